@@ -1,0 +1,53 @@
+/** Starting a Pledge node: database, migrations, demo seed, HTTP server, event relay and outbox worker. */
+import { createApp } from '../core/app.js';
+import type { Config } from '../core/config.js';
+import { startEventRelay, type App } from '../core/context.js';
+import { OutboxWorker } from '../core/outbox.js';
+import { defaultTransports } from '../core/transports.js';
+import { seedDemo } from '../demo/seed.js';
+import { buildServer } from '../http/server.js';
+import { acquireLock } from './data-dir.js';
+
+export interface Running {
+  app: App;
+  url: string;
+  seeded: boolean;
+  close(): Promise<void>;
+}
+
+export async function startPledge(config: Config, log: (line: string) => void = console.log): Promise<Running> {
+  const started = Date.now();
+  const releaseLock = config.databaseUrl ? () => {} : acquireLock(config.dataDir);
+  try {
+    const app = await createApp(config, { onEventError: (e) => log(`event subscriber failed: ${String(e)}`) });
+    const seeded = config.seedDemo ? await seedDemo(app) : false;
+    const server = await buildServer(app, { logger: config.logLevel === 'silent' ? false : { level: config.logLevel } });
+    const stopRelay = await startEventRelay(app);
+    const worker = new OutboxWorker(app, defaultTransports(config), { onError: (e) => server.log.error({ err: e }, 'outbox worker') });
+    if (config.worker) worker.start();
+    await server.listen({ port: config.port, host: config.host });
+    const address = server.server.address();
+    const url = `http://localhost:${typeof address === 'object' && address ? address.port : config.port}`;
+    const where = app.database.kind === 'pglite' ? `embedded database in ${config.dataDir}` : 'PostgreSQL server';
+    log(`Pledge is ready at ${url} (${where}${seeded ? ', demo data seeded' : ''}) in ${Date.now() - started} ms`);
+    let closed = false;
+    return {
+      app,
+      url,
+      seeded,
+      async close() {
+        if (closed) return;
+        closed = true;
+        await worker.stop();
+        await server.close();
+        await stopRelay();
+        await app.bus.drain();
+        await app.database.close();
+        releaseLock();
+      },
+    };
+  } catch (error) {
+    releaseLock();
+    throw error;
+  }
+}

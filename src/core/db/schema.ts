@@ -1,0 +1,3 @@
+/** Every table of the product, for Drizzle's typed queries and for drizzle-kit's migration generation. */
+export * from './core-schema.js';
+export * from '../../modules/org/schema.js';

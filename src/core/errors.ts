@@ -1,0 +1,88 @@
+/**
+ * Errors are codes. Services throw `AppError(code, params)`; the HTTP layer maps the code to a status with
+ * {@link statusOf} and renders the message in the caller's language (see i18n.ts).
+ */
+export type ErrorCode =
+  | 'validation_failed'
+  | 'request.malformed_json'
+  | 'request.unsupported_media_type'
+  | 'request.too_large'
+  | 'not_found'
+  | 'route.not_found'
+  | 'auth.required'
+  | 'auth.invalid_credentials'
+  | 'auth.locked'
+  | 'auth.session_expired'
+  | 'auth.token_invalid'
+  | 'auth.wrong_password'
+  | 'auth.weak_password'
+  | 'auth.inactive'
+  | 'forbidden'
+  | 'conflict.username_taken'
+  | 'conflict.code_taken'
+  | 'conflict.name_taken'
+  | 'conflict.in_use'
+  | 'org.head_office_required'
+  | 'org.invalid_reference'
+  | 'token.scope_not_held'
+  | 'outbox.not_retryable'
+  | 'backup.server_database'
+  | 'backup.data_dir_not_empty'
+  | 'backup.data_dir_in_use'
+  | 'backup.invalid_file'
+  | 'rate_limited'
+  | 'internal';
+
+const STATUS: Record<ErrorCode, number> = {
+  validation_failed: 400,
+  'request.malformed_json': 400,
+  'request.unsupported_media_type': 415,
+  'request.too_large': 413,
+  not_found: 404,
+  'route.not_found': 404,
+  'auth.required': 401,
+  'auth.invalid_credentials': 401,
+  'auth.locked': 423,
+  'auth.session_expired': 401,
+  'auth.token_invalid': 401,
+  'auth.wrong_password': 400,
+  'auth.weak_password': 400,
+  'auth.inactive': 403,
+  forbidden: 403,
+  'conflict.username_taken': 409,
+  'conflict.code_taken': 409,
+  'conflict.name_taken': 409,
+  'conflict.in_use': 409,
+  'org.head_office_required': 409,
+  'org.invalid_reference': 400,
+  'token.scope_not_held': 400,
+  'outbox.not_retryable': 409,
+  'backup.server_database': 400,
+  'backup.data_dir_not_empty': 400,
+  'backup.data_dir_in_use': 409,
+  'backup.invalid_file': 400,
+  rate_limited: 429,
+  internal: 500,
+};
+
+export type ErrorParams = Record<string, string | number | boolean | null | undefined>;
+
+export class AppError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    readonly params: ErrorParams = {},
+    readonly details?: unknown,
+  ) {
+    super(code);
+    this.name = 'AppError';
+  }
+}
+
+/** The HTTP status of an error code. */
+export function statusOf(code: ErrorCode): number {
+  return STATUS[code];
+}
+
+export function isAppError(e: unknown): e is AppError {
+  return e instanceof AppError;
+}

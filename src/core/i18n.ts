@@ -1,0 +1,122 @@
+/**
+ * Server-side messages in zh-CN (default) and en-US: error messages now, e-mail texts later.
+ * Parameters are written `{name}` and filled from the error's params.
+ */
+import type { ErrorCode } from './errors.js';
+
+export const LOCALES = ['zh-CN', 'en-US'] as const;
+export type Locale = (typeof LOCALES)[number];
+export const DEFAULT_LOCALE: Locale = 'zh-CN';
+
+type Messages = Record<ErrorCode, string>;
+
+const zh: Messages = {
+  validation_failed: '提交的数据不符合要求：{summary}',
+  'request.malformed_json': '请求体不是合法的 JSON：{reason}',
+  'request.unsupported_media_type': '不支持的内容类型：{type}',
+  'request.too_large': '请求体过大',
+  not_found: '未找到该{entity}',
+  'route.not_found': '接口不存在：{method} {url}',
+  'auth.required': '请先登录',
+  'auth.invalid_credentials': '用户名或密码错误',
+  'auth.locked': '登录失败次数过多，账号已锁定，请于 {until} 后再试或联系管理员解锁',
+  'auth.session_expired': '登录已过期，请重新登录',
+  'auth.token_invalid': 'API 令牌无效或已被吊销',
+  'auth.wrong_password': '当前密码不正确',
+  'auth.weak_password': '新密码至少需要 {min} 个字符，且须同时包含字母和数字',
+  'auth.inactive': '该账号已停用',
+  forbidden: '您没有权限执行此操作（{action}）',
+  'conflict.username_taken': '用户名“{username}”已被使用',
+  'conflict.code_taken': '编码“{code}”已被使用',
+  'conflict.name_taken': '名称“{name}”已存在',
+  'conflict.in_use': '该{entity}仍在使用中，无法执行此操作',
+  'org.head_office_required': '每个组织必须保留一个总部',
+  'org.invalid_reference': '引用的{entity}不存在或不属于本组织',
+  'token.scope_not_held': '不能授予您自己没有的权限：{scope}',
+  'outbox.not_retryable': '只有投递失败的消息可以重新投递',
+  'backup.server_database': '使用 PostgreSQL 服务器时请用 pg_dump / pg_restore 备份与恢复',
+  'backup.data_dir_not_empty': '数据目录 {dir} 不为空，只能恢复到空的数据目录',
+  'backup.data_dir_in_use': '数据目录 {dir} 正被运行中的 Pledge（进程 {pid}）使用，请先停止服务',
+  'backup.invalid_file': '备份文件无效：{reason}',
+  rate_limited: '请求过于频繁，请稍后再试',
+  internal: '服务器内部错误，请稍后重试（请求编号 {requestId}）',
+};
+
+const en: Messages = {
+  validation_failed: 'The submitted data is not valid: {summary}',
+  'request.malformed_json': 'The request body is not valid JSON: {reason}',
+  'request.unsupported_media_type': 'Unsupported content type: {type}',
+  'request.too_large': 'The request body is too large',
+  not_found: 'This {entity} was not found',
+  'route.not_found': 'No such endpoint: {method} {url}',
+  'auth.required': 'Please sign in first',
+  'auth.invalid_credentials': 'Wrong username or password',
+  'auth.locked': 'Too many failed sign-ins: the account is locked until {until}, or until an administrator unlocks it',
+  'auth.session_expired': 'Your session has expired, please sign in again',
+  'auth.token_invalid': 'The API token is invalid or has been revoked',
+  'auth.wrong_password': 'The current password is wrong',
+  'auth.weak_password': 'The new password needs at least {min} characters, with both letters and digits',
+  'auth.inactive': 'This account is deactivated',
+  forbidden: 'You are not allowed to do this ({action})',
+  'conflict.username_taken': 'The username "{username}" is already taken',
+  'conflict.code_taken': 'The code "{code}" is already taken',
+  'conflict.name_taken': 'The name "{name}" already exists',
+  'conflict.in_use': 'This {entity} is still in use',
+  'org.head_office_required': 'Every organization keeps exactly one head office',
+  'org.invalid_reference': 'The referenced {entity} does not exist in this organization',
+  'token.scope_not_held': 'You cannot grant a permission you do not hold: {scope}',
+  'outbox.not_retryable': 'Only failed messages can be retried',
+  'backup.server_database': 'On a PostgreSQL server, back up and restore with pg_dump / pg_restore',
+  'backup.data_dir_not_empty': 'The data folder {dir} is not empty: restore only into an empty data folder',
+  'backup.data_dir_in_use': 'The data folder {dir} is in use by a running Pledge (process {pid}): stop it first',
+  'backup.invalid_file': 'Invalid backup file: {reason}',
+  rate_limited: 'Too many requests, please try again later',
+  internal: 'Internal server error, please retry (request {requestId})',
+};
+
+const ENTITY: Record<Locale, Record<string, string>> = {
+  'zh-CN': {
+    organization: '组织', branch: '分支机构', department: '部门', team: '团队', staff: '人员',
+    customer: '客户', token: 'API 令牌', outbox: '外发消息', record: '记录',
+  },
+  'en-US': {
+    organization: 'organization', branch: 'branch', department: 'department', team: 'team', staff: 'staff member',
+    customer: 'customer', token: 'API token', outbox: 'outgoing message', record: 'record',
+  },
+};
+
+const MESSAGES: Record<Locale, Messages> = { 'zh-CN': zh, 'en-US': en };
+
+/** Renders the message of an error code in a locale, filling `{param}` placeholders. */
+export function message(locale: Locale, code: ErrorCode, params: Record<string, unknown> = {}): string {
+  const template = MESSAGES[locale][code];
+  return template.replace(/\{(\w+)\}/g, (_, key: string) => {
+    const value = params[key];
+    if (value === undefined || value === null) return '';
+    if (key === 'entity') return ENTITY[locale][String(value)] ?? String(value);
+    return String(value);
+  });
+}
+
+/** Picks zh-CN or en-US from an Accept-Language header (zh-CN when nothing matches). */
+export function negotiateLocale(header: string | undefined | null): Locale {
+  if (!header) return DEFAULT_LOCALE;
+  const ranked = header
+    .split(',')
+    .map((part, index) => {
+      const [tag = '', ...rest] = part.trim().split(';');
+      const q = rest.map((p) => p.trim()).find((p) => p.startsWith('q='));
+      return { tag: tag.toLowerCase(), q: q ? Number(q.slice(2)) || 0 : 1, index };
+    })
+    .filter((r) => r.tag && r.q > 0)
+    .sort((a, b) => b.q - a.q || a.index - b.index);
+  for (const { tag } of ranked) {
+    if (tag.startsWith('zh')) return 'zh-CN';
+    if (tag.startsWith('en')) return 'en-US';
+  }
+  return DEFAULT_LOCALE;
+}
+
+export function isLocale(value: unknown): value is Locale {
+  return typeof value === 'string' && (LOCALES as readonly string[]).includes(value);
+}

@@ -1,0 +1,106 @@
+/**
+ * The demo organization seeded on the first start of an empty embedded database (and by `pledge seed-demo`).
+ * Everything is created through the services, so the demo's audit log reads like real use.
+ * The people and customers are invented; their sign-ins are documented in the README.
+ */
+import { eq } from 'drizzle-orm';
+import { systemCtx, type App } from '../core/context.js';
+import { organizations } from '../core/db/schema.js';
+import type { Role } from '../core/policy.js';
+import { createCustomer } from '../modules/org/customers.js';
+import { createStaff } from '../modules/org/staff.js';
+import { createBranch, createDepartment, createOrganization, createTeam, updateTeam } from '../modules/org/structure.js';
+
+export const DEMO_ORG_CODE = 'demo';
+export const DEMO_PASSWORD = 'Pledge2026';
+
+interface Person {
+  username: string;
+  displayName: string;
+  role: Role;
+  branch: 'HQ' | 'EAST' | 'WEST';
+  department?: string;
+  teams?: string[];
+  phone?: string;
+}
+
+const PEOPLE: Person[] = [
+  { username: 'admin', displayName: '王建国', role: 'admin', branch: 'HQ', department: '综合管理部' },
+  { username: 'manager', displayName: '李文静', role: 'manager', branch: 'HQ', department: '客户服务部' },
+  { username: 'supervisor', displayName: '赵敏', role: 'supervisor', branch: 'HQ', department: '质量监督部' },
+  { username: 'lead', displayName: '陈志强', role: 'team_lead', branch: 'HQ', department: '客户服务部', teams: ['热线服务组', '专项小组'], phone: '13901012233' },
+  { username: 'auditor', displayName: '孙立华', role: 'auditor', branch: 'HQ', department: '综合管理部' },
+  { username: 'zhangwei', displayName: '张伟', role: 'agent', branch: 'HQ', department: '客户服务部', teams: ['热线服务组', '专项小组'], phone: '13811021188' },
+  { username: 'liuyang', displayName: '刘洋', role: 'agent', branch: 'HQ', department: '客户服务部', teams: ['热线服务组'] },
+  { username: 'yangfan', displayName: '杨帆', role: 'agent', branch: 'HQ', department: '客户服务部', teams: ['在线服务组'] },
+  { username: 'huangli', displayName: '黄丽', role: 'agent', branch: 'HQ', department: '客户服务部', teams: ['在线服务组', '专项小组'] },
+  { username: 'zhoujie', displayName: '周杰', role: 'agent', branch: 'EAST', department: '城东营业厅', teams: ['城东窗口组'] },
+  { username: 'wuting', displayName: '吴婷', role: 'agent', branch: 'EAST', department: '城东营业厅', teams: ['城东窗口组'] },
+  { username: 'xulei', displayName: '徐磊', role: 'agent', branch: 'EAST', department: '城东营业厅', teams: ['城东窗口组'] },
+  { username: 'guofang', displayName: '郭芳', role: 'agent', branch: 'WEST', department: '城西营业厅', teams: ['城西窗口组'] },
+  { username: 'hejing', displayName: '何静', role: 'agent', branch: 'WEST', department: '城西营业厅', teams: ['城西窗口组'] },
+  { username: 'machao', displayName: '马超', role: 'agent', branch: 'WEST', department: '城西营业厅', teams: ['城西窗口组'] },
+];
+
+const CUSTOMERS = [
+  { name: '刘桂兰', phone: '13812341188', flags: ['elderly'] as const, notes: '独居老人，来电请放慢语速' },
+  { name: '陈晓明', phone: '13955556666', flags: ['vip'] as const },
+  { name: '周海燕', phone: '13600001234', flags: [] as const, email: 'zhouhy@example.cn' },
+  { name: '吴国庆', phone: '13787654321', flags: ['disabled'] as const, notes: '听障，优先文字沟通' },
+  { name: '郑丽华', phone: '18612345678', flags: [] as const, idNumber: '11010519491231002X' },
+  { name: '王志刚', phone: '15011112222', flags: ['elderly', 'vip'] as const },
+];
+
+/** Seeds the demo organization; returns false when it already exists. */
+export async function seedDemo(app: App): Promise<boolean> {
+  const db = app.database.db;
+  const [existing] = await db.select({ id: organizations.id }).from(organizations).where(eq(organizations.code, DEMO_ORG_CODE));
+  if (existing) return false;
+  const base = { app, now: () => new Date(), requestId: null, ip: null, locale: 'zh-CN' as const };
+  const { organization, headOffice } = await createOrganization(base, {
+    code: DEMO_ORG_CODE,
+    name: '华信公共服务有限公司',
+    headOffice: { code: 'HQ', name: '总部' },
+  });
+  const ctx = systemCtx(app, organization.id);
+  const east = await createBranch(ctx, { code: 'EAST', name: '城东分公司', address: '江城市城东区解放路 88 号', phone: '027-85550101' });
+  const west = await createBranch(ctx, { code: 'WEST', name: '城西分公司', address: '江城市城西区中山大道 216 号', phone: '027-85550202' });
+  const branchIds = { HQ: headOffice.id, EAST: east.id, WEST: west.id };
+
+  const departmentIds = new Map<string, string>();
+  for (const [branch, name] of [['HQ', '客户服务部'], ['HQ', '质量监督部'], ['HQ', '综合管理部'], ['EAST', '城东营业厅'], ['WEST', '城西营业厅']] as const) {
+    departmentIds.set(name, (await createDepartment(ctx, { branchId: branchIds[branch], name })).id);
+  }
+  const teamIds = new Map<string, string>();
+  for (const [branch, department, name, kind] of [
+    ['HQ', '客户服务部', '热线服务组', 'regular'],
+    ['HQ', '客户服务部', '在线服务组', 'regular'],
+    ['HQ', '客户服务部', '专项小组', 'special'],
+    ['EAST', '城东营业厅', '城东窗口组', 'regular'],
+    ['WEST', '城西营业厅', '城西窗口组', 'regular'],
+  ] as const) {
+    teamIds.set(name, (await createTeam(ctx, { branchId: branchIds[branch], departmentId: departmentIds.get(department), name, kind })).id);
+  }
+
+  const created = await Promise.all(
+    PEOPLE.map((p) =>
+      createStaff(ctx, {
+        username: p.username,
+        displayName: p.displayName,
+        role: p.role,
+        branchId: branchIds[p.branch],
+        departmentId: p.department ? departmentIds.get(p.department) : null,
+        teamIds: (p.teams ?? []).map((t) => teamIds.get(t)!),
+        email: `${p.username}@demo.pledge.local`,
+        phone: p.phone ?? null,
+        password: DEMO_PASSWORD,
+        scope: p.role === 'manager' ? 'organization' : undefined,
+      }),
+    ),
+  );
+  const lead = created.find((s) => s.username === 'lead')!;
+  for (const team of ['热线服务组', '专项小组']) await updateTeam(ctx, teamIds.get(team)!, { leadId: lead.id });
+
+  for (const c of CUSTOMERS) await createCustomer(ctx, { ...c, flags: [...c.flags] });
+  return true;
+}

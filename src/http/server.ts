@@ -1,0 +1,118 @@
+/** Fastify assembly: plugins, authentication, errors, OpenAPI, static web app, and every module's routes. */
+import { randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import cookie from '@fastify/cookie';
+import fastifyStatic from '@fastify/static';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { sql } from 'drizzle-orm';
+import type { App } from '../core/context.js';
+import { AppError } from '../core/errors.js';
+import { resolveApiToken, resolveSession } from '../modules/org/auth.js';
+import { orgRoutes } from '../modules/org/routes.js';
+import { adminRoutes } from '../modules/admin/routes.js';
+import { SESSION_COOKIE } from './context.js';
+import { errorHandler, notFoundHandler } from './errors.js';
+
+export const WEB_DIST = fileURLToPath(new URL('../../web/dist', import.meta.url));
+
+export interface ServerOptions {
+  logger?: boolean | { level: string };
+  /** Serve the built web app from web/dist (default: when it exists). */
+  web?: boolean;
+}
+
+function requestIdFrom(header: unknown): string {
+  return typeof header === 'string' && /^[\w.:-]{8,100}$/.test(header) ? header : randomUUID();
+}
+
+export async function buildServer(app: App, options: ServerOptions = {}): Promise<FastifyInstance> {
+  const server = Fastify({
+    logger: options.logger ?? false,
+    trustProxy: app.config.trustProxy,
+    genReqId: (req) => requestIdFrom(req.headers['x-request-id']),
+    bodyLimit: 1024 * 1024,
+  }).withTypeProvider<ZodTypeProvider>();
+
+  server.setValidatorCompiler(validatorCompiler);
+  server.setSerializerCompiler(serializerCompiler);
+  server.setErrorHandler(errorHandler);
+  server.setNotFoundHandler(notFoundHandler);
+
+  await server.register(cookie);
+  await server.register(swagger, {
+    openapi: {
+      info: {
+        title: 'Pledge API',
+        version: '1',
+        description: 'Pledge turns a published service commitment (服务承诺书) into measured, enforced, audited service. Errors: `{ error: { code, message, details } }`; messages follow Accept-Language (zh-CN, en-US).',
+      },
+      servers: [],
+      components: {
+        securitySchemes: {
+          session: { type: 'apiKey', in: 'cookie', name: SESSION_COOKIE },
+          token: { type: 'http', scheme: 'bearer', description: 'API token (plg_…), scoped and revocable' },
+        },
+      },
+      security: [{ session: [] }, { token: [] }],
+    },
+    transform: jsonSchemaTransform,
+  });
+  await server.register(swaggerUi, { routePrefix: '/api/docs' });
+
+  server.decorateRequest('actor', null);
+  server.addHook('onRequest', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+    if (!request.url.startsWith('/api/v1/')) return;
+    const now = new Date();
+    const authorization = request.headers.authorization;
+    if (authorization?.startsWith('Bearer ')) {
+      request.actor = await resolveApiToken(app, authorization.slice(7).trim(), now);
+      return;
+    }
+    const session = request.cookies[SESSION_COOKIE];
+    if (session) {
+      try {
+        request.actor = await resolveSession(app, session, now);
+      } catch (error) {
+        if (error instanceof AppError) reply.clearCookie(SESSION_COOKIE, { path: '/' });
+        // Public routes (sign-in) still work with a stale cookie; protected ones answer auth.session_expired.
+        if (!request.url.startsWith('/api/v1/auth/sign-in')) throw error;
+      }
+    }
+  });
+  server.addHook('onSend', async (_request, reply) => {
+    reply.header('x-content-type-options', 'nosniff');
+    reply.header('referrer-policy', 'same-origin');
+    if (!reply.hasHeader('x-frame-options')) reply.header('x-frame-options', 'SAMEORIGIN');
+  });
+
+  server.get('/api/v1/openapi.json', { schema: { hide: true } }, async () => server.swagger());
+  server.get('/healthz', { schema: { hide: true } }, async () => ({ status: 'ok' }));
+  server.get('/readyz', { schema: { hide: true } }, async (_request, reply) => {
+    try {
+      await app.database.db.execute(sql`SELECT 1 FROM organizations LIMIT 1`);
+      return { status: 'ready', database: app.database.kind };
+    } catch (error) {
+      return reply.status(503).send({ status: 'unavailable', database: app.database.kind, error: (error as Error).message });
+    }
+  });
+
+  await server.register(async (api) => {
+    await orgRoutes(api, app);
+    await adminRoutes(api, app);
+  }, { prefix: '/api/v1' });
+
+  if ((options.web ?? true) && existsSync(WEB_DIST)) {
+    await server.register(fastifyStatic, { root: WEB_DIST, wildcard: false, maxAge: '1h', immutable: false });
+    // The single-page app owns every other GET path (client-side routes).
+    server.get('/*', { schema: { hide: true } }, async (request, reply) => {
+      if (request.url.startsWith('/api/')) return notFoundHandler(request, reply);
+      return reply.header('cache-control', 'no-cache').sendFile('index.html');
+    });
+  }
+  return server;
+}
