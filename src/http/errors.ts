@@ -8,7 +8,16 @@ import { ValidationError } from '../core/validate.js';
 
 function fromFastify(error: FastifyError, locale: Locale): AppError | null {
   if (hasZodFastifySchemaValidationErrors(error)) {
-    const issues = error.validation.map((v) => (v.params as { issue: z.core.$ZodIssue }).issue);
+    // The provider flattens each zod issue into { keyword: code, instancePath: /a/b, message, params: rest }.
+    const issues = error.validation.map(
+      (v) =>
+        ({
+          ...(v.params as object),
+          code: v.keyword,
+          path: v.instancePath.split('/').filter(Boolean),
+          message: v.message ?? '',
+        }) as unknown as z.core.$ZodIssue,
+    );
     return new ValidationError(issues, error.validationContext ?? 'body').localized(locale);
   }
   switch (error.code) {
