@@ -93,8 +93,9 @@ export function message(locale: Locale, code: ErrorCode, params: Record<string, 
   return template.replace(/\{(\w+)\}/g, (_, key: string) => {
     const value = params[key];
     if (value === undefined || value === null) return '';
-    if (key === 'entity') return ENTITY[locale][String(value)] ?? String(value);
-    return String(value);
+    const text = typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' ? String(value) : JSON.stringify(value);
+    if (key === 'entity') return ENTITY[locale][text] ?? text;
+    return text;
   });
 }
 

@@ -1,5 +1,5 @@
 /** The one place that turns any thrown error into `{ error: { code, message, details } }` and a status. */
-import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyError, FastifyReply, FastifyRequest, FastifySchemaValidationError } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { AppError, isAppError, statusOf } from '../core/errors.js';
 import type { z } from 'zod';
@@ -9,7 +9,8 @@ import { ValidationError } from '../core/validate.js';
 function fromFastify(error: FastifyError, locale: Locale): AppError | null {
   if (hasZodFastifySchemaValidationErrors(error)) {
     // The provider flattens each zod issue into { keyword: code, instancePath: /a/b, message, params: rest }.
-    const issues = error.validation.map(
+    const validation: FastifySchemaValidationError[] = (error as { validation?: FastifySchemaValidationError[] }).validation ?? [];
+    const issues = validation.map(
       (v) =>
         ({
           ...(v.params as object),
