@@ -1,0 +1,42 @@
+/**
+ * Browser-test harness: a real Pledge server on a fresh embedded database (demo data seeded) and Debian's
+ * Chromium driven by playwright-core. A failing step saves a screenshot under e2e/screenshots/.
+ */
+import { existsSync, mkdirSync, mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { startPledge, type Running } from '../src/cli/start.js';
+import { loadConfig } from '../src/core/config.js';
+import { WEB_DIST } from '../src/http/server.js';
+
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+export const SCREENSHOTS = path.resolve('e2e/screenshots');
+
+export async function startServer(): Promise<Running> {
+  if (!existsSync(path.join(WEB_DIST, 'index.html'))) throw new Error('The web app is not built: run `npm run build:web` first.');
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'pledge-e2e-'));
+  const config = { ...loadConfig({ PLEDGE_DATA_DIR: dataDir }), port: 0, host: '127.0.0.1', logLevel: 'silent', passwordCost: 10, worker: true };
+  return startPledge(config, () => {});
+}
+
+export async function launchBrowser(): Promise<Browser> {
+  if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: apt-get install -y chromium`);
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  });
+}
+
+/** Runs a browser scenario; on failure keeps a full-page screenshot named after it. */
+export async function withScreenshot(page: Page, name: string, scenario: () => Promise<void>): Promise<void> {
+  try {
+    await scenario();
+  } catch (error) {
+    mkdirSync(SCREENSHOTS, { recursive: true });
+    const file = path.join(SCREENSHOTS, `${name.replace(/[^\w-]+/g, '_')}.png`);
+    await page.screenshot({ path: file, fullPage: true }).catch(() => undefined);
+    console.error(`screenshot saved: ${file}`);
+    throw error;
+  }
+}
