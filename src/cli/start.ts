@@ -4,7 +4,7 @@ import type { Config } from '../core/config.js';
 import { startEventRelay, type App } from '../core/context.js';
 import { OutboxWorker } from '../core/outbox.js';
 import { defaultTransports } from '../core/transports.js';
-import { seedDemo } from '../demo/seed.js';
+import { DEMO_PASSWORD, seedDemo } from '../demo/seed.js';
 import { buildServer } from '../http/server.js';
 import { acquireLock } from './data-dir.js';
 
@@ -30,6 +30,7 @@ export async function startPledge(config: Config, log: (line: string) => void = 
     const url = `http://localhost:${typeof address === 'object' && address ? address.port : config.port}`;
     const where = app.database.kind === 'pglite' ? `embedded database in ${config.dataDir}` : 'PostgreSQL server';
     log(`Pledge is ready at ${url} (${where}${seeded ? ', demo data seeded' : ''}) in ${Date.now() - started} ms`);
+    if (seeded) log(`Demo sign-in: admin / ${DEMO_PASSWORD} (all demo accounts are listed in the README)`);
     let closed = false;
     return {
       app,
