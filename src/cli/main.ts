@@ -13,6 +13,7 @@ import { DEMO_PASSWORD, seedDemo } from '../demo/seed.js';
 import { setPasswordAsSystem } from '../modules/org/auth.js';
 import { createStaff, findStaffByUsername } from '../modules/org/staff.js';
 import { createOrganization } from '../modules/org/structure.js';
+import { addCalendarCommand, UsageError } from './calendar-command.js';
 import { acquireLock, backup, restore } from './data-dir.js';
 import { startPledge } from './start.js';
 
@@ -173,6 +174,7 @@ export function buildCli(): Command {
       console.log(`Restored into ${config.dataDir}. Start Pledge with: pledge start --data-dir ${config.dataDir}`);
     });
 
+  addCalendarCommand(program);
   return program;
 }
 
@@ -180,6 +182,11 @@ export async function main(argv: string[]): Promise<void> {
   try {
     await buildCli().parseAsync(argv);
   } catch (error) {
+    if (error instanceof UsageError) {
+      console.error(`pledge: ${error.message}`);
+      process.exitCode = 2;
+      return;
+    }
     const text = isAppError(error) ? message('en-US', error.code, error.params) : error instanceof Error ? error.message : String(error);
     console.error(`pledge: ${text}`);
     process.exitCode = 1;

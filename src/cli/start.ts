@@ -6,6 +6,7 @@ import { OutboxWorker } from '../core/outbox.js';
 import { defaultTransports } from '../core/transports.js';
 import { DEMO_PASSWORD, seedDemo } from '../demo/seed.js';
 import { buildServer } from '../http/server.js';
+import { ClockWatcher } from '../jobs/clock-watcher.js';
 import { acquireLock } from './data-dir.js';
 
 export interface Running {
@@ -24,7 +25,11 @@ export async function startPledge(config: Config, log: (line: string) => void = 
     const server = await buildServer(app, { logger: config.logLevel === 'silent' ? false : { level: config.logLevel } });
     const stopRelay = await startEventRelay(app);
     const worker = new OutboxWorker(app, defaultTransports(config), { onError: (e) => server.log.error({ err: e }, 'outbox worker') });
-    if (config.worker) worker.start();
+    const watcher = new ClockWatcher(app, { onError: (e) => server.log.error({ err: e }, 'clock watcher') });
+    if (config.worker) {
+      worker.start();
+      watcher.start();
+    }
     await server.listen({ port: config.port, host: config.host });
     const address = server.server.address();
     const url = `http://localhost:${typeof address === 'object' && address ? address.port : config.port}`;
@@ -40,6 +45,7 @@ export async function startPledge(config: Config, log: (line: string) => void = 
         if (closed) return;
         closed = true;
         await worker.stop();
+        await watcher.stop();
         await server.close();
         await stopRelay();
         await app.bus.drain();

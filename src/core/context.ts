@@ -49,8 +49,8 @@ export interface Ctx {
 
 export interface TxCtx extends Ctx {
   tx: Tx;
-  /** Records a domain event, delivered to subscribers when the transaction commits. */
-  emit(type: string, event?: Omit<Partial<DomainEvent>, 'type' | 'id' | 'orgId' | 'at'>): Promise<void>;
+  /** Records a domain event, delivered to subscribers when the transaction commits (orgId defaults to the context's; jobs working across organizations name it). */
+  emit(type: string, event?: Omit<Partial<DomainEvent>, 'type' | 'id' | 'at'>): Promise<void>;
 }
 
 export function actorId(actor: Actor): string | null {
@@ -87,7 +87,7 @@ export async function transact<T>(ctx: Ctx, fn: (t: TxCtx) => Promise<T>): Promi
           ...event,
           id: randomUUID(),
           type,
-          orgId: ctx.orgId,
+          orgId: event.orgId ?? ctx.orgId,
           at: ctx.now().toISOString(),
           actorId: event.actorId ?? actorId(ctx.actor),
         };

@@ -30,6 +30,12 @@ export type ErrorCode =
   | 'backup.data_dir_not_empty'
   | 'backup.data_dir_in_use'
   | 'backup.invalid_file'
+  | 'calendar.invalid_file'
+  | 'calendar.invalid_duration'
+  | 'calendar.no_working_time'
+  | 'calendar.out_of_range'
+  | 'holiday.year_unknown'
+  | 'holiday.invalid_days'
   | 'rate_limited'
   | 'internal';
 
@@ -61,6 +67,12 @@ const STATUS: Record<ErrorCode, number> = {
   'backup.data_dir_not_empty': 400,
   'backup.data_dir_in_use': 409,
   'backup.invalid_file': 400,
+  'calendar.invalid_file': 400,
+  'calendar.invalid_duration': 400,
+  'calendar.no_working_time': 422,
+  'calendar.out_of_range': 400,
+  'holiday.year_unknown': 404,
+  'holiday.invalid_days': 400,
   rate_limited: 429,
   internal: 500,
 };

@@ -38,6 +38,12 @@ const zh: Messages = {
   'backup.data_dir_not_empty': '数据目录 {dir} 不为空，只能恢复到空的数据目录',
   'backup.data_dir_in_use': '数据目录 {dir} 正被运行中的 Pledge（进程 {pid}）使用，请先停止服务',
   'backup.invalid_file': '备份文件无效：{reason}',
+  'calendar.invalid_file': '日历文件有误：{summary}',
+  'calendar.invalid_duration': '时限“{value}”无效：请使用 PT2H30M（工作时间）或 P5D（工作日）这样的 ISO 8601 时长',
+  'calendar.no_working_time': '该日历此后再无工作时间，无法计算到期时间',
+  'calendar.out_of_range': '时间超出日历支持的范围（{min}–{max} 年）',
+  'holiday.year_unknown': '没有 {year} 年的节假日数据，请先在“节假日数据”中添加',
+  'holiday.invalid_days': '节假日数据有误：{summary}',
   rate_limited: '请求过于频繁，请稍后再试',
   internal: '服务器内部错误，请稍后重试（请求编号 {requestId}）',
 };
@@ -70,6 +76,12 @@ const en: Messages = {
   'backup.data_dir_not_empty': 'The data folder {dir} is not empty: restore only into an empty data folder',
   'backup.data_dir_in_use': 'The data folder {dir} is in use by a running Pledge (process {pid}): stop it first',
   'backup.invalid_file': 'Invalid backup file: {reason}',
+  'calendar.invalid_file': 'The calendar file is not valid: {summary}',
+  'calendar.invalid_duration': 'The time limit "{value}" is not valid: use an ISO 8601 duration such as PT2H30M (business time) or P5D (working days)',
+  'calendar.no_working_time': 'This calendar has no working time from then on, so nothing can fall due',
+  'calendar.out_of_range': 'The time is outside the years the calendar supports ({min}–{max})',
+  'holiday.year_unknown': 'There is no holiday data for {year}: add it under Holiday data first',
+  'holiday.invalid_days': 'The holiday data is not valid: {summary}',
   rate_limited: 'Too many requests, please try again later',
   internal: 'Internal server error, please retry (request {requestId})',
 };
@@ -77,11 +89,11 @@ const en: Messages = {
 const ENTITY: Record<Locale, Record<string, string>> = {
   'zh-CN': {
     organization: '组织', branch: '分支机构', department: '部门', team: '团队', staff: '人员',
-    customer: '客户', token: 'API 令牌', outbox: '外发消息', record: '记录',
+    customer: '客户', token: 'API 令牌', outbox: '外发消息', record: '记录', calendar: '日历', clock: '时效',
   },
   'en-US': {
     organization: 'organization', branch: 'branch', department: 'department', team: 'team', staff: 'staff member',
-    customer: 'customer', token: 'API token', outbox: 'outgoing message', record: 'record',
+    customer: 'customer', token: 'API token', outbox: 'outgoing message', record: 'record', calendar: 'calendar', clock: 'clock',
   },
 };
 

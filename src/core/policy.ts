@@ -30,10 +30,12 @@ export const PERMISSIONS = [
   'outbox.retry',
   'token.manage',
   'token.admin',
+  'calendar.read',
+  'calendar.manage',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
-const READ_ALL: Permission[] = ['org.read', 'branch.read', 'staff.read', 'customer.read'];
+const READ_ALL: Permission[] = ['org.read', 'branch.read', 'staff.read', 'customer.read', 'calendar.read'];
 
 /** The role × permission matrix. */
 export const ROLE_PERMISSIONS: Record<Role, ReadonlySet<Permission>> = {

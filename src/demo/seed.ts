@@ -7,6 +7,7 @@ import { eq } from 'drizzle-orm';
 import { systemCtx, type App } from '../core/context.js';
 import { organizations } from '../core/db/schema.js';
 import type { Role } from '../core/policy.js';
+import { applyHolidayYears, createCalendar } from '../modules/calendars/service.js';
 import { createCustomer } from '../modules/org/customers.js';
 import { createStaff } from '../modules/org/staff.js';
 import { createBranch, createDepartment, createOrganization, createTeam, updateTeam } from '../modules/org/structure.js';
@@ -102,5 +103,14 @@ export async function seedDemo(app: App): Promise<boolean> {
   for (const team of ['热线服务组', '专项小组']) await updateTeam(ctx, teamIds.get(team)!, { leadId: lead.id });
 
   for (const c of CUSTOMERS) await createCustomer(ctx, { ...c, flags: [...c.flags] });
+
+  const office = [['09:00', '12:00'], ['13:30', '18:00']];
+  const head = await createCalendar(ctx, { name: '总部办公时间', timeZone: 'Asia/Shanghai', week: { mon: office, tue: office, wed: office, thu: office, fri: office, sat: [], sun: [] }, overrides: {} }, { isDefault: true });
+  await applyHolidayYears(ctx, head.id, { years: [2025, 2026] });
+  const allDay = [['00:00', '24:00']];
+  await createCalendar(ctx, { name: '7×24 服务热线', timeZone: 'Asia/Shanghai', week: { mon: allDay, tue: allDay, wed: allDay, thu: allDay, fri: allDay, sat: allDay, sun: allDay }, overrides: {} }, { holidayRegion: null });
+  const hall = [['09:00', '17:00']];
+  const eastHall = await createCalendar(ctx, { name: '城东营业厅（周六营业）', timeZone: 'Asia/Shanghai', week: { mon: hall, tue: hall, wed: hall, thu: hall, fri: hall, sat: hall, sun: [] }, overrides: {} });
+  await applyHolidayYears(ctx, eastHall.id, { years: [2025, 2026] });
   return true;
 }

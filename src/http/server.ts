@@ -14,6 +14,7 @@ import { AppError } from '../core/errors.js';
 import { resolveApiToken, resolveSession } from '../modules/org/auth.js';
 import { orgRoutes } from '../modules/org/routes.js';
 import { adminRoutes } from '../modules/admin/routes.js';
+import { calendarRoutes } from '../modules/calendars/routes.js';
 import { SESSION_COOKIE } from './context.js';
 import { errorHandler, notFoundHandler } from './errors.js';
 
@@ -104,6 +105,7 @@ export async function buildServer(app: App, options: ServerOptions = {}): Promis
   await server.register(async (api) => {
     await orgRoutes(api, app);
     await adminRoutes(api, app);
+    await calendarRoutes(api, app);
   }, { prefix: '/api/v1' });
 
   if ((options.web ?? true) && existsSync(WEB_DIST)) {

@@ -1,3 +1,5 @@
 /** Every table of the product, for Drizzle's typed queries and for drizzle-kit's migration generation. */
 export * from './core-schema.js';
 export * from '../../modules/org/schema.js';
+export * from '../../modules/calendars/schema.js';
+export * from '../../modules/clocks/schema.js';

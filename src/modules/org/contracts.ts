@@ -11,6 +11,7 @@ export type CustomerFlag = z.infer<typeof CustomerFlag>;
 export const Permission = z.enum([
   'org.read', 'org.update', 'branch.read', 'branch.manage', 'staff.read', 'staff.manage', 'customer.read',
   'customer.manage', 'pii:read', 'audit.read', 'outbox.read', 'outbox.retry', 'token.manage', 'token.admin',
+  'calendar.read', 'calendar.manage',
 ]);
 
 const Code = z.string().trim().min(1).max(32).regex(/^[A-Za-z0-9_-]+$/, 'pledge:code_format');

@@ -1,0 +1,175 @@
+/**
+ * The clock watcher: records warnings and breaches as their instants pass. Several app nodes may run one
+ * each; they claim due clocks with `FOR UPDATE SKIP LOCKED`, so each warning and breach is recorded once.
+ * It sleeps until the earliest pending instant (asked of two partial indexes), wakes early when a clock
+ * with an earlier instant is scheduled anywhere (the `clock.scheduled` event, which reaches every node
+ * through LISTEN/NOTIFY), and re-checks at least every `maxSleepMs` as a safety net.
+ */
+import { and, eq, isNotNull, isNull, lte, min, or } from 'drizzle-orm';
+import { audit } from '../core/audit.js';
+import { systemCtx, transact, type App, type TxCtx } from '../core/context.js';
+import { clocks } from '../modules/clocks/schema.js';
+import { tickClock, type ClockRecord, type ClockState } from '../modules/clocks/clock-state.js';
+
+export interface WatcherOptions {
+  now?: () => Date;
+  batchSize?: number;
+  maxSleepMs?: number;
+  onError?: (error: unknown) => void;
+}
+
+type ClockRow = typeof clocks.$inferSelect;
+
+function record(row: ClockRow): ClockRecord {
+  return {
+    state: row.state as ClockState, duration: row.duration, warnRatio: row.warnRatio, startedAt: row.startedAt, dueAt: row.dueAt,
+    warningAt: row.warningAt, pausedAt: row.pausedAt, pauses: row.pauses, warnedAt: row.warnedAt, breachedAt: row.breachedAt,
+    metAt: row.metAt, cancelledAt: row.cancelledAt,
+  };
+}
+
+export class ClockWatcher {
+  private timer: NodeJS.Timeout | null = null;
+  private wakeAt: number | null = null;
+  private running: Promise<number> | null = null;
+  private again = false;
+  private stopped = true;
+  private unsubscribe: (() => void) | null = null;
+  private readonly now: () => Date;
+  private readonly batchSize: number;
+  private readonly maxSleepMs: number;
+
+  constructor(
+    private readonly app: App,
+    private readonly options: WatcherOptions = {},
+  ) {
+    this.now = options.now ?? (() => new Date());
+    this.batchSize = options.batchSize ?? 200;
+    this.maxSleepMs = options.maxSleepMs ?? 30_000;
+  }
+
+  /** Records every warning and breach that is due now; returns how many clocks it handled. */
+  async runOnce(): Promise<number> {
+    if (this.running) {
+      this.again = true;
+      return this.running;
+    }
+    this.running = (async () => {
+      let handled = 0;
+      do {
+        this.again = false;
+        for (;;) {
+          const n = await this.claimAndPublish();
+          handled += n;
+          if (n < this.batchSize) break;
+        }
+      } while (this.again);
+      return handled;
+    })();
+    try {
+      return await this.running;
+    } finally {
+      this.running = null;
+    }
+  }
+
+  /**
+   * One batch in one transaction: the clocks' new state, their audit entries and their events (which go out
+   * with the commit, by NOTIFY on PostgreSQL) are written together. Clocks of several organizations may be
+   * in one batch, so each audit entry and event names the clock's own organization.
+   */
+  private async claimAndPublish(): Promise<number> {
+    const now = this.now();
+    const app = this.app;
+    // The claim runs as the system; events are emitted per clock inside the transaction.
+    return transact(systemCtx(app, '00000000-0000-0000-0000-000000000000', { now: () => now }), async (t) => {
+      const rows = await t.tx
+        .select()
+        .from(clocks)
+        .where(
+          and(
+            eq(clocks.state, 'running'),
+            or(and(isNull(clocks.breachedAt), lte(clocks.dueAt, now)), and(isNull(clocks.warnedAt), isNotNull(clocks.warningAt), lte(clocks.warningAt, now))),
+          ),
+        )
+        .limit(this.batchSize)
+        .for('update', { skipLocked: true });
+      for (const row of rows) {
+        const tick = tickClock(record(row), now);
+        if (!tick.warned && !tick.breached) continue;
+        await t.tx.update(clocks).set({ state: tick.clock.state, warnedAt: tick.clock.warnedAt, breachedAt: tick.clock.breachedAt, updatedAt: now }).where(eq(clocks.id, row.id));
+        const inOrg = { ...t, orgId: row.orgId, actor: { kind: 'system' as const, orgId: row.orgId, name: 'clock watcher' } };
+        const data = { subjectType: row.subjectType, subjectId: row.subjectId, kind: row.kind, dueAt: row.dueAt.toISOString() };
+        if (tick.warned) {
+          await audit(inOrg, { action: 'clock.warn', entityType: 'clock', entityId: row.id, after: { warnedAt: tick.clock.warnedAt, ...data } });
+          await emitIn(t, row.orgId, 'clock.warning', row.id, data);
+        }
+        if (tick.breached) {
+          await audit(inOrg, { action: 'clock.breach', entityType: 'clock', entityId: row.id, after: { breachedAt: tick.clock.breachedAt, ...data } });
+          await emitIn(t, row.orgId, 'clock.breached', row.id, data);
+        }
+      }
+      return rows.length;
+    });
+  }
+
+  /** The earliest pending warning or due instant of any running clock, or null. */
+  async nextInstant(): Promise<Date | null> {
+    const db = this.app.database.db;
+    const [dueRow] = await db.select({ at: min(clocks.dueAt) }).from(clocks).where(and(eq(clocks.state, 'running'), isNull(clocks.breachedAt)));
+    const [warnRow] = await db
+      .select({ at: min(clocks.warningAt) })
+      .from(clocks)
+      .where(and(eq(clocks.state, 'running'), isNull(clocks.warnedAt), isNotNull(clocks.warningAt)));
+    const candidates = [dueRow?.at, warnRow?.at].filter((d): d is Date => d instanceof Date);
+    return candidates.length ? new Date(Math.min(...candidates.map((d) => d.getTime()))) : null;
+  }
+
+  private schedule(at: number) {
+    if (this.stopped) return;
+    const now = this.now().getTime();
+    const target = Math.min(at, now + this.maxSleepMs);
+    if (this.timer && this.wakeAt !== null && this.wakeAt <= target) return;
+    if (this.timer) clearTimeout(this.timer);
+    this.wakeAt = target;
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      this.wakeAt = null;
+      void this.cycle();
+    }, Math.max(0, target - now));
+  }
+
+  private async cycle(): Promise<void> {
+    if (this.stopped) return;
+    try {
+      await this.runOnce();
+      const next = await this.nextInstant();
+      this.schedule(next ? next.getTime() : Number.POSITIVE_INFINITY);
+    } catch (error) {
+      this.options.onError?.(error);
+      this.schedule(this.now().getTime() + 1000);
+    }
+  }
+
+  start(): void {
+    if (!this.stopped) return;
+    this.stopped = false;
+    this.unsubscribe = this.app.bus.subscribe('clock.scheduled', (event) => {
+      const at = typeof event.data?.at === 'string' ? Date.parse(event.data.at) : NaN;
+      if (!Number.isNaN(at)) this.schedule(at);
+    });
+    void this.cycle();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.unsubscribe?.();
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    if (this.running) await this.running.catch(() => 0);
+  }
+}
+
+async function emitIn(t: TxCtx, orgId: string, type: string, clockId: string, data: Record<string, unknown>) {
+  await t.emit(type, { orgId, entityType: 'clock', entityId: clockId, data });
+}

@@ -1,0 +1,178 @@
+/**
+ * Persisted clocks. Other capabilities start, pause, resume, meet and cancel clocks inside their own
+ * transactions (these functions take the caller's TxCtx); the watcher (src/jobs/clock-watcher.ts) records
+ * warnings and breaches as time passes.
+ */
+import { and, asc, eq, inArray } from 'drizzle-orm';
+import { audit } from '../../core/audit.js';
+import type { Ctx, TxCtx } from '../../core/context.js';
+import type { Executor } from '../../core/db/client.js';
+import { AppError } from '../../core/errors.js';
+import { authorize } from '../../core/policy.js';
+import { due, elapsed, type CompiledCalendar } from '../calendars/calendar.js';
+import { calendars } from '../calendars/schema.js';
+import { calendarFailure, compiledOf, parseDurationOrFail } from '../calendars/service.js';
+import * as S from './clock-state.js';
+import { clocks } from './schema.js';
+
+type ClockRow = typeof clocks.$inferSelect;
+
+/** Business-time arithmetic of a compiled calendar, in the shape the clock state machine uses. */
+export function businessTime(cal: CompiledCalendar): S.BusinessTime {
+  return {
+    elapsed: (a, b) => elapsed(cal, a, b),
+    dueFrom: (a, duration) => due(cal, a, duration),
+    dueAfterMs: (a, ms) => due(cal, a, { kind: 'business', ms }),
+  };
+}
+
+async function calendarTime(exec: Executor, orgId: string, calendarId: string): Promise<S.BusinessTime> {
+  const [row] = await exec.select().from(calendars).where(and(eq(calendars.id, calendarId), eq(calendars.orgId, orgId)));
+  if (!row) throw new AppError('org.invalid_reference', { entity: 'calendar' }, { field: 'calendarId' });
+  return businessTime(compiledOf(row));
+}
+
+function toRecord(row: ClockRow): S.ClockRecord {
+  return {
+    state: row.state as S.ClockState, duration: row.duration, warnRatio: row.warnRatio, startedAt: row.startedAt, dueAt: row.dueAt,
+    warningAt: row.warningAt, pausedAt: row.pausedAt, pauses: row.pauses, warnedAt: row.warnedAt, breachedAt: row.breachedAt,
+    metAt: row.metAt, cancelledAt: row.cancelledAt,
+  };
+}
+
+export interface ClockView {
+  id: string;
+  kind: string;
+  label: string | null;
+  state: S.ClockState;
+  duration: string;
+  calendarId: string;
+  startedAt: string;
+  dueAt: string;
+  warningAt: string | null;
+  pausedAt: string | null;
+  pauses: S.Pause[];
+  warnedAt: string | null;
+  breachedAt: string | null;
+  metAt: string | null;
+  cancelledAt: string | null;
+}
+
+export function presentClock(row: ClockRow): ClockView {
+  const iso = (d: Date | null) => (d ? d.toISOString() : null);
+  return {
+    id: row.id, kind: row.kind, label: row.label, state: row.state as S.ClockState, duration: row.duration, calendarId: row.calendarId,
+    startedAt: row.startedAt.toISOString(), dueAt: row.dueAt.toISOString(), warningAt: iso(row.warningAt), pausedAt: iso(row.pausedAt),
+    pauses: row.pauses, warnedAt: iso(row.warnedAt), breachedAt: iso(row.breachedAt), metAt: iso(row.metAt), cancelledAt: iso(row.cancelledAt),
+  };
+}
+
+export interface ClockStart {
+  subjectType: string;
+  subjectId: string;
+  kind: string;
+  label?: string | null;
+  targetId?: string | null;
+  calendarId: string;
+  duration: string;
+  /** Share of the clock's business time after which it warns (0.8 = at 80 %); null for no warning. */
+  warnRatio?: number | null;
+  /** Defaults to now. */
+  startedAt?: Date;
+}
+
+function snapshot(row: ClockRow) {
+  return { state: row.state, dueAt: row.dueAt, warningAt: row.warningAt, pausedAt: row.pausedAt, warnedAt: row.warnedAt, breachedAt: row.breachedAt, metAt: row.metAt };
+}
+
+/** Starts a clock on a record, inside the caller's transaction. */
+export async function startClock(t: TxCtx, input: ClockStart): Promise<ClockView> {
+  parseDurationOrFail(input.duration);
+  const bt = await calendarTime(t.tx, t.orgId, input.calendarId);
+  let record: S.ClockRecord;
+  try {
+    record = S.startClock(bt, input.startedAt ?? t.now(), input.duration, input.warnRatio ?? null);
+  } catch (error) {
+    return calendarFailure(error, input.duration);
+  }
+  const now = t.now();
+  const [row] = await t.tx
+    .insert(clocks)
+    .values({
+      orgId: t.orgId, subjectType: input.subjectType, subjectId: input.subjectId, kind: input.kind, label: input.label ?? null,
+      targetId: input.targetId ?? null, calendarId: input.calendarId, ...record, createdAt: now, updatedAt: now,
+    })
+    .returning();
+  await audit(t, { action: 'clock.start', entityType: 'clock', entityId: row!.id, after: { subject: `${input.subjectType}:${input.subjectId}`, kind: input.kind, ...snapshot(row!) } });
+  await t.emit('clock.scheduled', { entityType: 'clock', entityId: row!.id, data: { at: S.nextWakeUp(record)?.toISOString() ?? null } });
+  return presentClock(row!);
+}
+
+async function clocksOf(t: TxCtx, subjectType: string, subjectId: string, kinds?: string[]): Promise<ClockRow[]> {
+  const conditions = [eq(clocks.orgId, t.orgId), eq(clocks.subjectType, subjectType), eq(clocks.subjectId, subjectId)];
+  if (kinds) conditions.push(inArray(clocks.kind, kinds));
+  return t.tx.select().from(clocks).where(and(...conditions)).orderBy(asc(clocks.startedAt)).for('update');
+}
+
+const EVENT_OF = { 'clock.pause': 'clock.paused', 'clock.resume': 'clock.scheduled', 'clock.meet': 'clock.met', 'clock.cancel': 'clock.cancelled' } as const;
+
+async function apply(t: TxCtx, row: ClockRow, next: S.ClockRecord, action: keyof typeof EVENT_OF) {
+  const [updated] = await t.tx.update(clocks).set({ ...next, updatedAt: t.now() }).where(eq(clocks.id, row.id)).returning();
+  await audit(t, { action, entityType: 'clock', entityId: row.id, before: snapshot(row), after: snapshot(updated!) });
+  const wake = S.nextWakeUp(next);
+  await t.emit(EVENT_OF[action], {
+    entityType: 'clock', entityId: row.id, data: { subjectType: row.subjectType, subjectId: row.subjectId, kind: row.kind, at: wake?.toISOString() ?? null },
+  });
+  return presentClock(updated!);
+}
+
+/** Pauses the running clocks of a record (waiting on the customer). Breached clocks stay breached. */
+export async function pauseClocks(t: TxCtx, subjectType: string, subjectId: string, at = t.now()): Promise<ClockView[]> {
+  const out: ClockView[] = [];
+  for (const row of await clocksOf(t, subjectType, subjectId)) {
+    if (row.state === 'running') out.push(await apply(t, row, S.pauseClock(toRecord(row), at), 'clock.pause'));
+  }
+  return out;
+}
+
+/** Resumes the paused clocks of a record; their due instants move by the paused business time. */
+export async function resumeClocks(t: TxCtx, subjectType: string, subjectId: string, at = t.now()): Promise<ClockView[]> {
+  const out: ClockView[] = [];
+  for (const row of await clocksOf(t, subjectType, subjectId)) {
+    if (row.state !== 'paused') continue;
+    const bt = await calendarTime(t.tx, t.orgId, row.calendarId);
+    out.push(await apply(t, row, S.resumeClock(bt, toRecord(row), at), 'clock.resume'));
+  }
+  return out;
+}
+
+/** Stops clocks of the given kinds because their event happened; late clocks keep their breach. */
+export async function meetClocks(t: TxCtx, subjectType: string, subjectId: string, kinds: string[], at = t.now()): Promise<ClockView[]> {
+  const out: ClockView[] = [];
+  for (const row of await clocksOf(t, subjectType, subjectId, kinds)) {
+    if (row.state === 'met' || row.state === 'cancelled') continue;
+    out.push(await apply(t, row, S.meetClock(toRecord(row), at), 'clock.meet'));
+  }
+  return out;
+}
+
+/** Cancels every open clock of a record (merged, withdrawn). */
+export async function cancelClocks(t: TxCtx, subjectType: string, subjectId: string, at = t.now()): Promise<ClockView[]> {
+  const out: ClockView[] = [];
+  for (const row of await clocksOf(t, subjectType, subjectId)) {
+    if (row.state === 'met' || row.state === 'cancelled') continue;
+    out.push(await apply(t, row, S.cancelClock(toRecord(row), at), 'clock.cancel'));
+  }
+  return out;
+}
+
+/** The clocks of a record, for its page. Callers authorize access to the record itself. */
+export async function clocksOfRecord(ctx: Ctx, subjectType: string, subjectId: string): Promise<ClockView[]> {
+  authorize(ctx, 'calendar.read');
+  const rows = await ctx.app.database.db
+    .select()
+    .from(clocks)
+    .where(and(eq(clocks.orgId, ctx.orgId), eq(clocks.subjectType, subjectType), eq(clocks.subjectId, subjectId)))
+    .orderBy(asc(clocks.startedAt));
+  return rows.map(presentClock);
+}
