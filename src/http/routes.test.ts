@@ -198,3 +198,32 @@ describe('API surface', () => {
     expect(res.json().error.code).toBe('forbidden');
   });
 });
+
+describe('web app serving', () => {
+  it('serves index.html for client routes (no-cache), hashed assets for a year, and JSON 404 under /api', async () => {
+    const { existsSync } = await import('node:fs');
+    const { WEB_DIST } = await import('./server.js');
+    expect(existsSync(`${WEB_DIST}/index.html`), 'the web app is built by `npm install` (npm run build:web)').toBe(true);
+    const web = await buildServer(app);
+    const page = await web.inject({ method: 'GET', url: '/staff/some-client-route' });
+    expect(page.statusCode).toBe(200);
+    expect(page.headers['content-type']).toContain('text/html');
+    expect(page.headers['cache-control']).toBe('no-cache');
+    const asset = page.body.match(/\/assets\/[^"]+\.js/)?.[0];
+    expect(asset).toBeDefined();
+    const js = await web.inject({ method: 'GET', url: asset! });
+    expect(js.statusCode).toBe(200);
+    expect(js.headers['cache-control']).toContain('immutable');
+    const missing = await web.inject({ method: 'GET', url: '/api/v1/nope' });
+    expect(missing.json().error.code).toBe('route.not_found');
+    await web.close();
+  });
+});
+
+describe('filters', () => {
+  it('filters staff by active state (query strings are parsed once by the route, again by the service)', async () => {
+    const res = await api('GET', '/staff?active=true');
+    expect(res.statusCode).toBe(200);
+    expect(res.json().items.every((s: { active: boolean }) => s.active)).toBe(true);
+  });
+});

@@ -1,6 +1,7 @@
 /** Fastify assembly: plugins, authentication, errors, OpenAPI, static web app, and every module's routes. */
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import cookie from '@fastify/cookie';
 import fastifyStatic from '@fastify/static';
@@ -41,7 +42,13 @@ export async function buildServer(app: App, options: ServerOptions = {}): Promis
   server.setValidatorCompiler(validatorCompiler);
   server.setSerializerCompiler(serializerCompiler);
   server.setErrorHandler(errorHandler);
-  server.setNotFoundHandler(notFoundHandler);
+  const serveWeb = (options.web ?? true) && existsSync(WEB_DIST);
+  // The single-page app owns every other GET path (client-side routes); the API keeps its JSON 404.
+  server.setNotFoundHandler((request, reply) => {
+    const apiOrAsset = request.url.startsWith('/api/') || request.url.startsWith('/assets/') || request.url.startsWith('/healthz');
+    if (!serveWeb || request.method !== 'GET' || apiOrAsset) return notFoundHandler(request, reply);
+    return reply.header('cache-control', 'no-cache').sendFile('index.html');
+  });
 
   await server.register(cookie);
   await server.register(swagger, {
@@ -108,12 +115,16 @@ export async function buildServer(app: App, options: ServerOptions = {}): Promis
     await calendarRoutes(api, app);
   }, { prefix: '/api/v1' });
 
-  if ((options.web ?? true) && existsSync(WEB_DIST)) {
-    await server.register(fastifyStatic, { root: WEB_DIST, wildcard: false, maxAge: '1h', immutable: false });
-    // The single-page app owns every other GET path (client-side routes).
-    server.get('/*', { schema: { hide: true } }, async (request, reply) => {
-      if (request.url.startsWith('/api/')) return notFoundHandler(request, reply);
-      return reply.header('cache-control', 'no-cache').sendFile('index.html');
+  if (serveWeb) {
+    // Files are looked up per request (a rebuilt web app needs no restart). Hashed assets are cached for a
+    // year; index.html never, so a deploy reaches browsers at once.
+    await server.register(fastifyStatic, {
+      root: WEB_DIST,
+      wildcard: true,
+      cacheControl: false,
+      setHeaders: (res, filePath) => {
+        res.setHeader('cache-control', filePath.includes(`${path.sep}assets${path.sep}`) ? 'public, max-age=31536000, immutable' : 'no-cache');
+      },
     });
   }
   return server;

@@ -120,7 +120,8 @@ export const StaffQuery = PageQuery.extend({
   branchId: Id.optional(),
   teamId: Id.optional(),
   role: Role.optional(),
-  active: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
+  // A query string says "true"/"false"; a service called again with the parsed query gets a boolean.
+  active: z.union([z.boolean(), z.enum(['true', 'false']).transform((v) => v === 'true')]).optional(),
 });
 export type StaffQuery = z.infer<typeof StaffQuery>;
 export const PasswordReset = z.strictObject({ newPassword: Password });

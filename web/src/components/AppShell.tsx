@@ -1,0 +1,132 @@
+/** The signed-in frame: side menu by permission, header with the organization, language switch and user menu. */
+import {
+  ApartmentOutlined, AuditOutlined, DownOutlined, HomeOutlined, KeyOutlined, LockOutlined, LogoutOutlined,
+  SendOutlined, TeamOutlined, UserOutlined, IdcardOutlined, SafetyOutlined,
+} from '@ant-design/icons';
+import { App, Avatar, Button, Dropdown, Flex, Layout, Menu, Spin, Typography, theme, type MenuProps } from 'antd';
+import { Suspense, useState, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, Outlet, useLocation, useNavigate } from 'react-router-dom';
+import { useCurrentMe, usePermissions, useSignOut } from '../api/auth';
+import type { Permission } from '../api/types';
+import { LangSwitch } from './LangSwitch';
+import { RoleTag } from './tags';
+
+interface NavEntry {
+  key: string;
+  path: string;
+  icon: ReactNode;
+  /** Shown when the person holds any of these (none = everybody). */
+  anyOf: Permission[];
+}
+
+const NAV: NavEntry[] = [
+  { key: 'home', path: '/', icon: <HomeOutlined />, anyOf: [] },
+  { key: 'org', path: '/org', icon: <ApartmentOutlined />, anyOf: ['org.read', 'branch.read'] },
+  { key: 'staff', path: '/staff', icon: <TeamOutlined />, anyOf: ['staff.read'] },
+  { key: 'customers', path: '/customers', icon: <IdcardOutlined />, anyOf: ['customer.read'] },
+  { key: 'audit', path: '/audit', icon: <AuditOutlined />, anyOf: ['audit.read'] },
+  { key: 'outbox', path: '/outbox', icon: <SendOutlined />, anyOf: ['outbox.read'] },
+  { key: 'account', path: '/account', icon: <SafetyOutlined />, anyOf: [] },
+];
+
+type NavKey = 'home' | 'org' | 'staff' | 'customers' | 'audit' | 'outbox' | 'account';
+
+function selectedKey(pathname: string): string {
+  const first = pathname.split('/')[1] ?? '';
+  return NAV.find((n) => n.path === `/${first}`)?.key ?? 'home';
+}
+
+export function AppShell() {
+  const { t } = useTranslation();
+  const me = useCurrentMe();
+  const { canAny } = usePermissions();
+  const location = useLocation();
+  const navigate = useNavigate();
+  const signOut = useSignOut();
+  const { message } = App.useApp();
+  const [collapsed, setCollapsed] = useState(false);
+  const { token } = theme.useToken();
+
+  const items: MenuProps['items'] = NAV.filter((n) => n.anyOf.length === 0 || canAny(...n.anyOf)).map((n) => ({
+    key: n.key,
+    icon: n.icon,
+    label: (
+      <Link to={n.path} data-testid={`nav-${n.key}`}>
+        {t(`nav.${n.key as NavKey}`)}
+      </Link>
+    ),
+  }));
+
+  const doSignOut = () => {
+    signOut.mutate(undefined, {
+      onSettled: () => {
+        void message.success({ content: t('auth.signedOut'), key: 'session' });
+        void navigate('/sign-in', { replace: true });
+      },
+    });
+  };
+
+  const userMenu: MenuProps = {
+    items: [
+      { key: 'password', icon: <LockOutlined />, label: <span data-testid="menu-change-password">{t('userMenu.changePassword')}</span> },
+      { key: 'tokens', icon: <KeyOutlined />, label: <span data-testid="menu-api-tokens">{t('userMenu.apiTokens')}</span> },
+      { type: 'divider' },
+      { key: 'sign-out', icon: <LogoutOutlined />, danger: true, label: <span data-testid="sign-out">{t('userMenu.signOut')}</span> },
+    ],
+    onClick: ({ key }) => {
+      if (key === 'password') void navigate('/account/password');
+      else if (key === 'tokens') void navigate('/account/tokens');
+      else if (key === 'sign-out') doSignOut();
+    },
+  };
+
+  return (
+    <Layout style={{ minHeight: '100vh' }}>
+      <Layout.Sider collapsible collapsed={collapsed} onCollapse={setCollapsed} breakpoint="lg" width={208}>
+        <div className="pledge-brand">
+          <img src="/favicon.svg" alt="" />
+          {!collapsed && <span>{t('app.name')}</span>}
+        </div>
+        <Menu theme="dark" mode="inline" selectedKeys={[selectedKey(location.pathname)]} items={items} data-testid="nav" />
+      </Layout.Sider>
+      <Layout>
+        <Layout.Header
+          style={{
+            background: token.colorBgContainer,
+            padding: '0 24px',
+            borderBottom: `1px solid ${token.colorBorderSecondary}`,
+            position: 'sticky',
+            top: 0,
+            zIndex: 10,
+          }}
+        >
+          <Flex justify="space-between" align="center" style={{ height: '100%' }}>
+            <Typography.Text strong style={{ fontSize: 16 }} data-testid="org-name">
+              {me.organization.name}
+            </Typography.Text>
+            <Flex align="center" gap={8}>
+              <LangSwitch />
+              <Dropdown menu={userMenu} trigger={['click']} placement="bottomRight">
+                <Button type="text" data-testid="user-menu" loading={signOut.isPending}>
+                  <Avatar size="small" icon={<UserOutlined />} style={{ backgroundColor: token.colorPrimary }} />
+                  <span>{me.staff.displayName}</span>
+                  <RoleTag role={me.staff.role} />
+                  <DownOutlined style={{ fontSize: 10 }} />
+                </Button>
+              </Dropdown>
+            </Flex>
+          </Flex>
+        </Layout.Header>
+        <Layout.Content style={{ padding: 24 }}>
+          <Suspense fallback={<Spin style={{ display: 'block', margin: '80px auto' }} size="large" />}>
+            <Outlet />
+          </Suspense>
+        </Layout.Content>
+        <Layout.Footer style={{ textAlign: 'center', color: token.colorTextTertiary, padding: '12px 24px' }}>
+          Pledge · {t('app.tagline')}
+        </Layout.Footer>
+      </Layout>
+    </Layout>
+  );
+}
