@@ -7,6 +7,7 @@
 import { sql } from 'drizzle-orm';
 import type { App, TxCtx } from './context.js';
 import { rowsOf } from './db/client.js';
+import { Drainer } from './drain.js';
 import { outbox } from './db/schema.js';
 
 export type OutboxKind = 'email' | 'webhook';
@@ -80,8 +81,11 @@ export interface WorkerOptions {
 
 export class OutboxWorker {
   private timer: NodeJS.Timeout | null = null;
-  private running: Promise<number> | null = null;
-  private again = false;
+  private readonly drainer = new Drainer(async () => {
+    const batch = await this.claim();
+    await Promise.all(batch.map((row) => this.deliver(row)));
+    return { handled: batch.length, more: batch.length > 0 };
+  });
   private stopped = true;
   private unsubscribe: (() => void) | null = null;
   private readonly batchSize: number;
@@ -142,29 +146,8 @@ export class OutboxWorker {
   }
 
   /** Claims and delivers batches until nothing is due; returns how many messages it handled. */
-  async runOnce(): Promise<number> {
-    if (this.running) {
-      this.again = true;
-      return this.running;
-    }
-    this.running = (async () => {
-      let handled = 0;
-      do {
-        this.again = false;
-        for (;;) {
-          const batch = await this.claim();
-          if (batch.length === 0) break;
-          await Promise.all(batch.map((row) => this.deliver(row)));
-          handled += batch.length;
-        }
-      } while (this.again);
-      return handled;
-    })();
-    try {
-      return await this.running;
-    } finally {
-      this.running = null;
-    }
+  runOnce(): Promise<number> {
+    return this.drainer.run();
   }
 
   /** Runs on a poll timer and whenever a message is queued on this node or, by NOTIFY, on another. */
@@ -190,6 +173,6 @@ export class OutboxWorker {
     this.stopped = true;
     this.unsubscribe?.();
     if (this.timer) clearTimeout(this.timer);
-    if (this.running) await this.running.catch(() => 0);
+    await this.drainer.current?.catch(() => 0);
   }
 }

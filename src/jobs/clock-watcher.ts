@@ -9,7 +9,9 @@ import { and, eq, isNotNull, isNull, lte, min, or } from 'drizzle-orm';
 import { audit } from '../core/audit.js';
 import { systemCtx, transact, type App, type TxCtx } from '../core/context.js';
 import { clocks } from '../modules/clocks/schema.js';
-import { tickClock, type ClockRecord, type ClockState } from '../modules/clocks/clock-state.js';
+import { tickClock } from '../modules/clocks/clock-state.js';
+import { toRecord } from '../modules/clocks/service.js';
+import { Drainer } from '../core/drain.js';
 
 export interface WatcherOptions {
   now?: () => Date;
@@ -18,21 +20,13 @@ export interface WatcherOptions {
   onError?: (error: unknown) => void;
 }
 
-type ClockRow = typeof clocks.$inferSelect;
-
-function record(row: ClockRow): ClockRecord {
-  return {
-    state: row.state as ClockState, duration: row.duration, warnRatio: row.warnRatio, startedAt: row.startedAt, dueAt: row.dueAt,
-    warningAt: row.warningAt, pausedAt: row.pausedAt, pauses: row.pauses, warnedAt: row.warnedAt, breachedAt: row.breachedAt,
-    metAt: row.metAt, cancelledAt: row.cancelledAt,
-  };
-}
-
 export class ClockWatcher {
   private timer: NodeJS.Timeout | null = null;
   private wakeAt: number | null = null;
-  private running: Promise<number> | null = null;
-  private again = false;
+  private readonly drainer = new Drainer(async () => {
+    const handled = await this.claimAndPublish();
+    return { handled, more: handled >= this.batchSize };
+  });
   private stopped = true;
   private unsubscribe: (() => void) | null = null;
   private readonly now: () => Date;
@@ -49,28 +43,8 @@ export class ClockWatcher {
   }
 
   /** Records every warning and breach that is due now; returns how many clocks it handled. */
-  async runOnce(): Promise<number> {
-    if (this.running) {
-      this.again = true;
-      return this.running;
-    }
-    this.running = (async () => {
-      let handled = 0;
-      do {
-        this.again = false;
-        for (;;) {
-          const n = await this.claimAndPublish();
-          handled += n;
-          if (n < this.batchSize) break;
-        }
-      } while (this.again);
-      return handled;
-    })();
-    try {
-      return await this.running;
-    } finally {
-      this.running = null;
-    }
+  runOnce(): Promise<number> {
+    return this.drainer.run();
   }
 
   /**
@@ -95,7 +69,7 @@ export class ClockWatcher {
         .limit(this.batchSize)
         .for('update', { skipLocked: true });
       for (const row of rows) {
-        const tick = tickClock(record(row), now);
+        const tick = tickClock(toRecord(row), now);
         if (!tick.warned && !tick.breached) continue;
         await t.tx.update(clocks).set({ state: tick.clock.state, warnedAt: tick.clock.warnedAt, breachedAt: tick.clock.breachedAt, updatedAt: now }).where(eq(clocks.id, row.id));
         const inOrg = { ...t, orgId: row.orgId, actor: { kind: 'system' as const, orgId: row.orgId, name: 'clock watcher' } };
@@ -166,7 +140,7 @@ export class ClockWatcher {
     this.unsubscribe?.();
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
-    if (this.running) await this.running.catch(() => 0);
+    await this.drainer.current?.catch(() => 0);
   }
 }
 

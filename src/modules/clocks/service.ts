@@ -32,7 +32,8 @@ async function calendarTime(exec: Executor, orgId: string, calendarId: string): 
   return businessTime(compiledOf(row));
 }
 
-function toRecord(row: ClockRow): S.ClockRecord {
+/** The state-machine view of a clock row. */
+export function toRecord(row: ClockRow): S.ClockRecord {
   return {
     state: row.state as S.ClockState, duration: row.duration, warnRatio: row.warnRatio, startedAt: row.startedAt, dueAt: row.dueAt,
     warningAt: row.warningAt, pausedAt: row.pausedAt, pauses: row.pauses, warnedAt: row.warnedAt, breachedAt: row.breachedAt,
