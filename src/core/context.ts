@@ -35,7 +35,9 @@ export type Actor =
       tokenId?: string;
       sessionId?: string;
     }
-  | { kind: 'system'; orgId: string; name: string };
+  | { kind: 'system'; orgId: string; name: string }
+  /** A member of the public on the public pages (no account): may only do what public services allow. */
+  | { kind: 'public'; orgId: string; name: string };
 
 export interface Ctx {
   app: App;

@@ -56,6 +56,11 @@ export function lookupHash(keys: Keys, kind: 'phone' | 'id_number', value: strin
   return createHmac('sha256', keys.lookup).update(`${kind}:${normalized}`).digest('base64url');
 }
 
+/** A keyed signature of a value for one purpose (unsubscribe links, one-time links): verifiable without storage. */
+export function signValue(keys: Keys, purpose: string, value: string): string {
+  return createHmac('sha256', keys.lookup).update(`sign:${purpose}:${value}`).digest('base64url').slice(0, 32);
+}
+
 /** 13812341188 → 138****1188; short numbers keep only their last two digits. */
 export function maskPhone(phone: string): string {
   const p = phone.trim();

@@ -36,6 +36,15 @@ export type ErrorCode =
   | 'calendar.out_of_range'
   | 'holiday.year_unknown'
   | 'holiday.invalid_days'
+  | 'commitment.not_editable'
+  | 'commitment.wrong_step'
+  | 'commitment.same_approver'
+  | 'commitment.not_approved'
+  | 'commitment.open_draft_exists'
+  | 'commitment.incomplete'
+  | 'commitment.not_in_review'
+  | 'template.unknown'
+  | 'template.invalid_value'
   | 'rate_limited'
   | 'internal';
 
@@ -73,6 +82,15 @@ const STATUS: Record<ErrorCode, number> = {
   'calendar.out_of_range': 400,
   'holiday.year_unknown': 404,
   'holiday.invalid_days': 400,
+  'commitment.not_editable': 409,
+  'commitment.wrong_step': 409,
+  'commitment.same_approver': 409,
+  'commitment.not_approved': 409,
+  'commitment.open_draft_exists': 409,
+  'commitment.incomplete': 400,
+  'commitment.not_in_review': 409,
+  'template.unknown': 404,
+  'template.invalid_value': 400,
   rate_limited: 429,
   internal: 500,
 };

@@ -44,6 +44,15 @@ const zh: Messages = {
   'calendar.out_of_range': '时间超出日历支持的范围（{min}–{max} 年）',
   'holiday.year_unknown': '没有 {year} 年的节假日数据，请先在“节假日数据”中添加',
   'holiday.invalid_days': '节假日数据有误：{summary}',
+  'commitment.not_editable': '该版本状态为“{status}”，已不能修改；请基于它创建新版本',
+  'commitment.wrong_step': '当前待办的审批环节是“{expected}”，不是“{step}”',
+  'commitment.same_approver': '同一人不能在同一轮审批中决定两个环节（您已决定“{step}”）',
+  'commitment.not_approved': '只有经决策机构批准的版本才能发布（当前状态：{status}）',
+  'commitment.open_draft_exists': '该承诺书已有未发布的版本 v{version}，请先完成或修改它',
+  'commitment.incomplete': '承诺书尚不完整：{summary}',
+  'commitment.not_in_review': '该版本不在审批中（当前状态：{status}）',
+  'template.unknown': '没有名为“{key}”的模板',
+  'template.invalid_value': '模板参数有误：{summary}',
   rate_limited: '请求过于频繁，请稍后再试',
   internal: '服务器内部错误，请稍后重试（请求编号 {requestId}）',
 };
@@ -82,6 +91,15 @@ const en: Messages = {
   'calendar.out_of_range': 'The time is outside the years the calendar supports ({min}–{max})',
   'holiday.year_unknown': 'There is no holiday data for {year}: add it under Holiday data first',
   'holiday.invalid_days': 'The holiday data is not valid: {summary}',
+  'commitment.not_editable': 'This version is {status} and can no longer be changed: start a new version from it',
+  'commitment.wrong_step': 'The approval step waiting for a decision is "{expected}", not "{step}"',
+  'commitment.same_approver': 'One person cannot decide two steps of the same approval round (you decided "{step}")',
+  'commitment.not_approved': 'Only a version approved by the decision body can be published (it is {status})',
+  'commitment.open_draft_exists': 'This commitment already has an unpublished version v{version}: finish or edit it first',
+  'commitment.incomplete': 'The commitment is not complete: {summary}',
+  'commitment.not_in_review': 'This version is not in review (it is {status})',
+  'template.unknown': 'There is no template "{key}"',
+  'template.invalid_value': 'Invalid template value: {summary}',
   rate_limited: 'Too many requests, please try again later',
   internal: 'Internal server error, please retry (request {requestId})',
 };
@@ -89,11 +107,11 @@ const en: Messages = {
 const ENTITY: Record<Locale, Record<string, string>> = {
   'zh-CN': {
     organization: '组织', branch: '分支机构', department: '部门', team: '团队', staff: '人员',
-    customer: '客户', token: 'API 令牌', outbox: '外发消息', record: '记录', calendar: '日历', clock: '时效',
+    customer: '客户', token: 'API 令牌', outbox: '外发消息', record: '记录', calendar: '日历', clock: '时效', commitment: '服务承诺书', version: '承诺书版本', notice: '公告', template: '模板',
   },
   'en-US': {
     organization: 'organization', branch: 'branch', department: 'department', team: 'team', staff: 'staff member',
-    customer: 'customer', token: 'API token', outbox: 'outgoing message', record: 'record', calendar: 'calendar', clock: 'clock',
+    customer: 'customer', token: 'API token', outbox: 'outgoing message', record: 'record', calendar: 'calendar', clock: 'clock', commitment: 'commitment', version: 'commitment version', notice: 'notice', template: 'template',
   },
 };
 

@@ -32,16 +32,24 @@ export const PERMISSIONS = [
   'token.admin',
   'calendar.read',
   'calendar.manage',
+  'commitment.read',
+  'commitment.edit',
+  'commitment.evaluate',
+  'commitment.meeting',
+  'commitment.decide',
+  'commitment.publish',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
-const READ_ALL: Permission[] = ['org.read', 'branch.read', 'staff.read', 'customer.read', 'calendar.read'];
+const READ_ALL: Permission[] = ['org.read', 'branch.read', 'staff.read', 'customer.read', 'calendar.read', 'commitment.read'];
 
 /** The role × permission matrix. */
 export const ROLE_PERMISSIONS: Record<Role, ReadonlySet<Permission>> = {
   admin: new Set(PERMISSIONS),
-  manager: new Set<Permission>([...READ_ALL, 'branch.manage', 'staff.manage', 'customer.manage', 'pii:read', 'token.manage']),
-  supervisor: new Set<Permission>([...READ_ALL, 'pii:read', 'token.manage']),
+  // Commitment approval follows the change procedure: internal evaluation (supervision) → joint
+  // departmental meeting (managers) → decision body (administrators, for the leadership) → publication.
+  manager: new Set<Permission>([...READ_ALL, 'branch.manage', 'staff.manage', 'customer.manage', 'pii:read', 'token.manage', 'commitment.edit', 'commitment.meeting']),
+  supervisor: new Set<Permission>([...READ_ALL, 'pii:read', 'token.manage', 'commitment.evaluate']),
   team_lead: new Set<Permission>([...READ_ALL, 'customer.manage', 'token.manage']),
   agent: new Set<Permission>([...READ_ALL, 'customer.manage', 'token.manage']),
   // The decision body and outside certifiers: read everything, change nothing, see personal data masked.
@@ -70,6 +78,7 @@ export interface ScopedResource {
 
 export function permissionsOf(actor: Actor): ReadonlySet<Permission> {
   if (actor.kind === 'system') return new Set(PERMISSIONS);
+  if (actor.kind === 'public') return new Set();
   const granted = ROLE_PERMISSIONS[actor.role];
   if (!actor.tokenScopes) return granted;
   return new Set(actor.tokenScopes.filter((p) => granted.has(p)));
@@ -79,7 +88,7 @@ export function permissionsOf(actor: Actor): ReadonlySet<Permission> {
 export function can(actor: Actor, action: Permission, resource?: ScopedResource): boolean {
   if (resource && resource.orgId !== actor.orgId) return false;
   if (!permissionsOf(actor).has(action)) return false;
-  if (actor.kind === 'system' || !resource) return true;
+  if (actor.kind !== 'staff' || !resource) return true;
   if (resource.ownerId !== undefined && resource.ownerId !== actor.id && !permissionsOf(actor).has('token.admin')) return false;
   if (resource.role !== undefined && action.endsWith('.manage') && !GRANTABLE_ROLES[actor.role].includes(resource.role)) {
     return false;

@@ -10,6 +10,8 @@ export const SESSION_COOKIE = 'pledge_session';
 declare module 'fastify' {
   interface FastifyRequest {
     actor: Actor | null;
+    /** The request carried a session cookie that is no longer valid. */
+    sessionExpired: boolean;
   }
 }
 
@@ -26,7 +28,7 @@ export function requestInfo(request: FastifyRequest): RequestInfo {
 /** The context of a signed-in caller; refuses anonymous calls with 401. */
 export function ctxOf(app: App, request: FastifyRequest): Ctx {
   const actor = request.actor;
-  if (!actor) throw new AppError('auth.required');
+  if (!actor) throw new AppError(request.sessionExpired ? 'auth.session_expired' : 'auth.required');
   const info = requestInfo(request);
   return { app, actor, orgId: actor.orgId, now: info.now, requestId: info.requestId, ip: info.ip, locale: info.locale };
 }

@@ -16,6 +16,8 @@ import { resolveApiToken, resolveSession } from '../modules/org/auth.js';
 import { orgRoutes } from '../modules/org/routes.js';
 import { adminRoutes } from '../modules/admin/routes.js';
 import { calendarRoutes } from '../modules/calendars/routes.js';
+import { commitmentRoutes } from '../modules/commitments/routes.js';
+import { embedRoutes } from '../modules/commitments/embed.js';
 import { SESSION_COOKIE } from './context.js';
 import { errorHandler, notFoundHandler } from './errors.js';
 
@@ -72,6 +74,7 @@ export async function buildServer(app: App, options: ServerOptions = {}): Promis
   await server.register(swaggerUi, { routePrefix: '/api/docs' });
 
   server.decorateRequest('actor', null);
+  server.decorateRequest('sessionExpired', false);
   server.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);
     if (!request.url.startsWith('/api/v1/')) return;
@@ -86,16 +89,19 @@ export async function buildServer(app: App, options: ServerOptions = {}): Promis
       try {
         request.actor = await resolveSession(app, session, now);
       } catch (error) {
-        if (error instanceof AppError) reply.clearCookie(SESSION_COOKIE, { path: '/' });
-        // Public routes (sign-in) still work with a stale cookie; protected ones answer auth.session_expired.
-        if (!request.url.startsWith('/api/v1/auth/sign-in')) throw error;
+        if (!(error instanceof AppError)) throw error;
+        // Public routes (sign-in, the public page) still work with a stale cookie; protected ones answer
+        // auth.session_expired (see ctxOf).
+        reply.clearCookie(SESSION_COOKIE, { path: '/' });
+        request.sessionExpired = true;
       }
     }
   });
-  server.addHook('onSend', async (_request, reply) => {
+  server.addHook('onSend', async (request, reply) => {
     reply.header('x-content-type-options', 'nosniff');
     reply.header('referrer-policy', 'same-origin');
-    if (!reply.hasHeader('x-frame-options')) reply.header('x-frame-options', 'SAMEORIGIN');
+    // The public page is meant to be embedded in other sites (see /embed/<org>.js); everything else is not.
+    if (!reply.hasHeader('x-frame-options') && !request.url.startsWith('/public/')) reply.header('x-frame-options', 'SAMEORIGIN');
   });
 
   server.get('/api/v1/openapi.json', { schema: { hide: true } }, async () => server.swagger());
@@ -109,10 +115,12 @@ export async function buildServer(app: App, options: ServerOptions = {}): Promis
     }
   });
 
+  await embedRoutes(server);
   await server.register(async (api) => {
     await orgRoutes(api, app);
     await adminRoutes(api, app);
     await calendarRoutes(api, app);
+    await commitmentRoutes(api, app);
   }, { prefix: '/api/v1' });
 
   if (serveWeb) {

@@ -3,3 +3,4 @@ export * from './core-schema.js';
 export * from '../../modules/org/schema.js';
 export * from '../../modules/calendars/schema.js';
 export * from '../../modules/clocks/schema.js';
+export * from '../../modules/commitments/schema.js';

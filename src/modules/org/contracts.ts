@@ -11,7 +11,8 @@ export type CustomerFlag = z.infer<typeof CustomerFlag>;
 export const Permission = z.enum([
   'org.read', 'org.update', 'branch.read', 'branch.manage', 'staff.read', 'staff.manage', 'customer.read',
   'customer.manage', 'pii:read', 'audit.read', 'outbox.read', 'outbox.retry', 'token.manage', 'token.admin',
-  'calendar.read', 'calendar.manage',
+  'calendar.read', 'calendar.manage', 'commitment.read', 'commitment.edit', 'commitment.evaluate', 'commitment.meeting',
+  'commitment.decide', 'commitment.publish',
 ]);
 
 const Code = z.string().trim().min(1).max(32).regex(/^[A-Za-z0-9_-]+$/, 'pledge:code_format');
@@ -29,14 +30,26 @@ export function isValidIdNumber(value: string): boolean {
 }
 const IdNumber = z.string().trim().refine(isValidIdNumber, 'pledge:id_number');
 
+export const PublicProfile = z.strictObject({
+  phone: optionalText(40),
+  email: z.email().max(200).nullable().optional(),
+  address: optionalText(300),
+  webFormUrl: optionalText(500),
+  hours: optionalText(200),
+  intro: optionalText(2000),
+});
+export type PublicProfile = z.infer<typeof PublicProfile>;
+
 export const Organization = z.object({
   id: Id, code: z.string(), name: z.string(), timeZone: z.string(), defaultLocale: Locale,
+  publicProfile: PublicProfile.describe('complaint channels and service information shown on the public page'),
 });
 export type Organization = z.infer<typeof Organization>;
 export const OrganizationUpdate = z.strictObject({
   name: Name.optional(),
   timeZone: z.string().trim().max(64).optional(),
   defaultLocale: Locale.optional(),
+  publicProfile: PublicProfile.optional(),
 });
 
 export const Branch = z.object({

@@ -9,7 +9,10 @@ const iso = (d: Date) => d.toISOString();
 const isoOrNull = (d: Date | null) => (d ? d.toISOString() : null);
 
 export function presentOrganization(row: InferSelectModel<typeof organizations>): C.Organization {
-  return { id: row.id, code: row.code, name: row.name, timeZone: row.timeZone, defaultLocale: row.defaultLocale as C.Organization['defaultLocale'] };
+  return {
+    id: row.id, code: row.code, name: row.name, timeZone: row.timeZone, defaultLocale: row.defaultLocale as C.Organization['defaultLocale'],
+    publicProfile: row.publicProfile,
+  };
 }
 
 export function presentBranch(row: InferSelectModel<typeof branches>): C.Branch {

@@ -1,6 +1,15 @@
 /** Organization, branches, departments, teams, staff, customers, sign-in sessions and API tokens. */
 import { sql } from 'drizzle-orm';
-import { boolean, index, integer, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { boolean, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+
+export interface PublicProfile {
+  phone?: string | null;
+  email?: string | null;
+  address?: string | null;
+  webFormUrl?: string | null;
+  hours?: string | null;
+  intro?: string | null;
+}
 
 const timestamps = {
   createdAt: timestamp({ withTimezone: true }).notNull(),
@@ -18,6 +27,8 @@ export const organizations = pgTable(
     timeZone: text().notNull().default('Asia/Shanghai'),
     defaultLocale: text().notNull().default('zh-CN'),
     parentId: uuid(),
+    /** Complaint and service channels shown on the public page: phone, email, address, web form, hours. */
+    publicProfile: jsonb().$type<PublicProfile>().notNull().default(sql`'{}'::jsonb`),
     ...timestamps,
   },
   (t) => [uniqueIndex('organizations_code_uq').on(t.code)],

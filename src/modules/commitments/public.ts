@@ -1,0 +1,81 @@
+/** The public page of an organization (no sign-in): commitments in force, complaint channels, notices. */
+import { and, asc, desc, eq } from 'drizzle-orm';
+import { z } from 'zod';
+import type { App, Ctx } from '../../core/context.js';
+import { AppError } from '../../core/errors.js';
+import type { Locale } from '../../core/i18n.js';
+import { organizations } from '../org/schema.js';
+import * as C from './contracts.js';
+import { commitments, commitmentVersions, notices } from './schema.js';
+import { presentNotice, subscribeToNotices, unsubscribe } from './service.js';
+
+export const PublicCommitment = z.object({
+  number: z.string(),
+  title: z.string(),
+  version: z.number().int(),
+  partyType: C.PartyType,
+  publishedAt: z.string(),
+  effectiveFrom: z.string().nullable(),
+  effectiveTo: z.string().nullable(),
+  body: z.string().describe('the letter in the requested language (zh-CN when there is no English text)'),
+  bodyLocale: z.enum(['zh-CN', 'en-US']),
+  targets: z.array(C.Target),
+  /** The measured figure beside each promise, once the figures capability publishes them. */
+  figures: z.array(z.object({ targetKey: z.string(), value: z.number(), period: z.string() })),
+});
+export const PublicPage = z.object({
+  organization: z.object({ code: z.string(), name: z.string(), timeZone: z.string(), publicProfile: z.record(z.string(), z.unknown()) }),
+  commitments: z.array(PublicCommitment),
+  notices: z.array(C.Notice),
+});
+export type PublicPage = z.infer<typeof PublicPage>;
+
+async function orgByCode(app: App, code: string) {
+  const [org] = await app.database.db.select().from(organizations).where(eq(organizations.code, code));
+  if (!org) throw new AppError('not_found', { entity: 'organization' });
+  return org;
+}
+
+function publicCtx(app: App, orgId: string, locale: Locale, ip: string | null, requestId: string | null): Ctx {
+  return { app, actor: { kind: 'public', orgId, name: 'public' }, orgId, now: () => new Date(), requestId, ip, locale };
+}
+
+export async function publicPage(app: App, code: string, locale: Locale): Promise<PublicPage> {
+  const org = await orgByCode(app, code);
+  const db = app.database.db;
+  const rows = await db
+    .select({ v: commitmentVersions, number: commitments.number })
+    .from(commitmentVersions)
+    .innerJoin(commitments, eq(commitments.id, commitmentVersions.commitmentId))
+    .where(and(eq(commitmentVersions.orgId, org.id), eq(commitmentVersions.status, 'published')))
+    .orderBy(asc(commitments.number));
+  const noticeRows = await db.select().from(notices).where(and(eq(notices.orgId, org.id), eq(notices.published, true))).orderBy(desc(notices.publishedAt)).limit(50);
+  return {
+    organization: { code: org.code, name: org.name, timeZone: org.timeZone, publicProfile: org.publicProfile as Record<string, unknown> },
+    commitments: rows
+      // The template of the internal improvement agreement is never public, whatever its status.
+      .filter(({ v }) => v.templateKey !== 'improvement-agreement')
+      .map(({ v, number }) => {
+        const english = locale === 'en-US' && v.bodyEn;
+        return {
+          number, title: v.title, version: v.version, partyType: v.partyType as z.infer<typeof C.PartyType>, publishedAt: v.publishedAt!.toISOString(),
+          effectiveFrom: v.effectiveFrom, effectiveTo: v.effectiveTo, body: english ? v.bodyEn! : v.bodyZh, bodyLocale: english ? ('en-US' as const) : ('zh-CN' as const),
+          targets: v.targets, figures: [],
+        };
+      }),
+    notices: noticeRows.map(presentNotice),
+  };
+}
+
+export const SubscribeBody = z.strictObject({ email: z.email().max(200), locale: z.enum(['zh-CN', 'en-US']).default('zh-CN') });
+
+export async function publicSubscribe(app: App, code: string, input: unknown, locale: Locale, ip: string | null, requestId: string | null) {
+  const org = await orgByCode(app, code);
+  const data = SubscribeBody.parse(input);
+  return subscribeToNotices(publicCtx(app, org.id, locale, ip, requestId), data.email, data.locale);
+}
+
+export async function publicUnsubscribe(app: App, code: string, id: string, token: string, locale: Locale, ip: string | null, requestId: string | null) {
+  const org = await orgByCode(app, code);
+  return unsubscribe(publicCtx(app, org.id, locale, ip, requestId), id, token);
+}
