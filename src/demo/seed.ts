@@ -8,9 +8,11 @@ import { systemCtx, type App } from '../core/context.js';
 import { organizations } from '../core/db/schema.js';
 import type { Role } from '../core/policy.js';
 import { applyHolidayYears, createCalendar } from '../modules/calendars/service.js';
+import { decideStep, publishVersion, submitForReview, updateDraft } from '../modules/commitments/service.js';
+import { createFromTemplate } from '../modules/commitments/template-service.js';
 import { createCustomer } from '../modules/org/customers.js';
 import { createStaff } from '../modules/org/staff.js';
-import { createBranch, createDepartment, createOrganization, createTeam, updateTeam } from '../modules/org/structure.js';
+import { createBranch, createDepartment, createOrganization, createTeam, updateOrganization, updateTeam } from '../modules/org/structure.js';
 
 export const DEMO_ORG_CODE = 'demo';
 export const DEMO_PASSWORD = 'Pledge2026';
@@ -112,5 +114,26 @@ export async function seedDemo(app: App): Promise<boolean> {
   const hall = [['09:00', '17:00']];
   const eastHall = await createCalendar(ctx, { name: '城东营业厅（周六营业）', timeZone: 'Asia/Shanghai', week: { mon: hall, tue: hall, wed: hall, thu: hall, fri: hall, sat: hall, sun: [] }, overrides: {} });
   await applyHolidayYears(ctx, eastHall.id, { years: [2025, 2026] });
+
+  await updateOrganization(ctx, {
+    publicProfile: {
+      phone: '027-12345（7×24 服务热线）', email: 'service@huaxin.example.cn', address: '江城市江汉区建设大道 100 号 总部客户服务中心',
+      hours: '营业厅：周一至周五 9:00–17:00，城东营业厅周六照常营业', intro: '华信公共服务有限公司向社会公开服务承诺，接受社会各界监督。',
+    },
+  });
+  // One commitment in force, taken through the whole approval procedure by the demo people.
+  const as = (username: string) => {
+    const person = created.find((p) => p.username === username)!;
+    return { ...ctx, actor: { kind: 'staff' as const, id: person.id, orgId: organization.id, name: person.displayName, role: person.role, scope: person.scope, branchId: person.branchId } };
+  };
+  const letter = await createFromTemplate(as('manager'), 'efficient-response', { number: 'HX-FW-2026-01', values: { orgName: '华信公共服务有限公司' } });
+  await updateDraft(as('manager'), letter.id, { effectiveFrom: '2026-01-01', responsibleDepartmentId: departmentIds.get('客户服务部')! });
+  await submitForReview(as('manager'), letter.id);
+  await decideStep(as('supervisor'), letter.id, 'internal_evaluation', { decision: 'approved', comment: '时限与现有人力匹配，建议通过。' });
+  await decideStep(as('manager'), letter.id, 'joint_meeting', { decision: 'approved', comment: '客户服务部、质量监督部、综合管理部联席会议审议通过。' });
+  await decideStep(as('admin'), letter.id, 'decision_body', { decision: 'approved', comment: '经理办公会批准。' });
+  await publishVersion(as('admin'), letter.id);
+  // A second letter still being drafted.
+  await createFromTemplate(as('manager'), 'online-offline', { number: 'HX-FW-2026-02', values: { orgName: '华信公共服务有限公司' } });
   return true;
 }

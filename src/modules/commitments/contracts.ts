@@ -92,7 +92,9 @@ export const RateMetric = z.enum([
   'training_hours_per_agent', // 人均培训学时
   'offline_waiting_minutes', // 线下平均等候时长
   'callback_rate', // 回访率
-  'faq_entries', // 知识库条目数
+  'faq_entries', // 知识库条目数（本期新增或更新）
+  'polite_phrase_rate', // 规范礼貌用语使用率（质检抽样）
+  'average_response_seconds', // 平均响应时间（秒）
 ]);
 export type RateMetric = z.infer<typeof RateMetric>;
 

@@ -1016,6 +1016,24 @@ const improvementAgreement: Definition = {
         threshold: maxComplaints,
         appliesTo: { requestTypes: ['complaint'] },
       }),
+      rate({
+        key: 'polite-phrases',
+        zh: '规范礼貌用语使用率',
+        en: 'Standard polite phrases used',
+        metric: 'polite_phrase_rate',
+        period: 'month',
+        comparator: '>=',
+        threshold: v.n('politePhrasePercent'),
+      }),
+      rate({
+        key: 'average-response',
+        zh: '平均响应时间（秒）',
+        en: 'Average response time (seconds)',
+        metric: 'average_response_seconds',
+        period: 'month',
+        comparator: '<=',
+        threshold: v.n('averageResponseSeconds'),
+      }),
     ];
     return { zh, en, targets, partyType: 'individual' };
   },
