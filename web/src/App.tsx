@@ -19,6 +19,8 @@ const StaffPage = lazy(() => import('./pages/staff/StaffPage'));
 const CustomersPage = lazy(() => import('./pages/customers/CustomersPage'));
 const AuditPage = lazy(() => import('./pages/audit/AuditPage'));
 const OutboxPage = lazy(() => import('./pages/outbox/OutboxPage'));
+const CalendarsPage = lazy(() => import('./pages/calendars/CalendarsPage'));
+const CalendarEditorPage = lazy(() => import('./pages/calendars/CalendarEditorPage'));
 const AccountPage = lazy(() => import('./pages/account/AccountPage'));
 const NotFoundPage = lazy(() => import('./pages/NotFoundPage'));
 
@@ -112,6 +114,9 @@ export function App() {
                 <Route path="staff" element={<StaffPage />} />
                 <Route path="customers" element={<CustomersPage />} />
                 <Route path="audit" element={<AuditPage />} />
+                <Route path="calendars" element={<CalendarsPage />} />
+                <Route path="calendars/holidays" element={<CalendarsPage />} />
+                <Route path="calendars/:id" element={<CalendarEditorPage />} />
                 <Route path="outbox" element={<OutboxPage />} />
                 <Route path="account" element={<AccountPage />} />
                 <Route path="account/:tab" element={<AccountPage />} />

@@ -123,3 +123,15 @@ describe('calendars API', () => {
     expect(applied.json().overrides['2027-01-01']).toEqual([]);
   });
 });
+
+describe('default calendar', () => {
+  it('moves the default from one calendar to another, on create and on replace', async () => {
+    const first = (await api('POST', '/calendars?isDefault=true', file('默认甲'))).json();
+    const second = await api('POST', '/calendars?isDefault=true', file('默认乙'));
+    expect(second.statusCode).toBe(201);
+    const back = await api('PUT', `/calendars/${first.id}?isDefault=true`, file('默认甲'));
+    expect(back.statusCode).toBe(200);
+    const defaults = (await api('GET', '/calendars')).json().filter((c: { isDefault: boolean }) => c.isDefault);
+    expect(defaults.map((c: { id: string }) => c.id)).toEqual([first.id]);
+  });
+});

@@ -127,18 +127,21 @@ export async function listHolidayYears(ctx: Ctx) {
 export async function putHolidayYear(ctx: Ctx, year: number, input: unknown) {
   authorize(ctx, 'calendar.manage');
   const data = parse(C.HolidayYearPut, input);
-  const problems: string[] = [];
+  const zh = ctx.locale === 'zh-CN';
+  const issues: { path: string; code: string; message: string }[] = [];
   const seen = new Set<string>();
   for (const [i, day] of data.days.entries()) {
+    const path = `days[${i}].date`;
     const parsed = new Date(`${day.date}T00:00:00Z`);
-    if (Number.isNaN(parsed.getTime()) || parsed.toISOString().slice(0, 10) !== day.date) problems.push(`days[${i}]: ${day.date} is not a date`);
-    else if (parsed.getUTCFullYear() !== year && !(day.kind === 'workday' && Math.abs(parsed.getUTCFullYear() - year) === 1)) {
-      problems.push(`days[${i}]: ${day.date} is not in ${year}`);
+    if (Number.isNaN(parsed.getTime()) || parsed.toISOString().slice(0, 10) !== day.date) {
+      issues.push({ path, code: 'date.invalid', message: zh ? `${path}：${day.date} 不是有效日期` : `${path}: ${day.date} is not a date` });
+    } else if (parsed.getUTCFullYear() !== year && !(day.kind === 'workday' && Math.abs(parsed.getUTCFullYear() - year) === 1)) {
+      issues.push({ path, code: 'date.other_year', message: zh ? `${path}：${day.date} 不在 ${year} 年` : `${path}: ${day.date} is not in ${year}` });
     }
-    if (seen.has(day.date)) problems.push(`days[${i}]: ${day.date} is listed twice`);
+    if (seen.has(day.date)) issues.push({ path, code: 'date.duplicate', message: zh ? `${path}：${day.date} 重复出现` : `${path}: ${day.date} is listed twice` });
     seen.add(day.date);
   }
-  if (problems.length) throw new AppError('holiday.invalid_days', { summary: problems.join('; ') }, { issues: problems });
+  if (issues.length) throw new AppError('holiday.invalid_days', { summary: issues.map((i) => i.message).join('; ') }, { issues });
   const days: HolidayDay[] = [...data.days].sort((a, b) => a.date.localeCompare(b.date));
   return transact(ctx, async (t) => {
     await ensureShippedHolidays(t);
@@ -218,8 +221,9 @@ export async function exportCalendar(ctx: Ctx, id: string): Promise<CalendarFile
   return toCalendarFile({ ...specOf(row), name: row.name });
 }
 
-async function clearOtherDefaults(t: TxCtx, keepId: string) {
-  await t.tx.update(calendars).set({ isDefault: false, updatedAt: t.now() }).where(and(eq(calendars.orgId, t.orgId), eq(calendars.isDefault, true), ne(calendars.id, keepId)));
+async function clearOtherDefaults(t: TxCtx, keepId: string | null) {
+  const others = keepId ? and(eq(calendars.orgId, t.orgId), eq(calendars.isDefault, true), ne(calendars.id, keepId)) : and(eq(calendars.orgId, t.orgId), eq(calendars.isDefault, true));
+  await t.tx.update(calendars).set({ isDefault: false, updatedAt: t.now() }).where(others);
 }
 
 function nameConflict(e: unknown, name: string): never {
@@ -236,15 +240,17 @@ export async function createCalendar(ctx: Ctx, file: unknown, options: unknown =
     return await transact(ctx, async (t) => {
       const now = t.now();
       const n = await t.tx.$count(calendars, eq(calendars.orgId, t.orgId));
+      const isDefault = opts.isDefault ?? n === 0;
+      // One default per organization (a partial unique index): clear the others before taking it.
+      if (isDefault) await clearOtherDefaults(t, null);
       const [row] = await t.tx
         .insert(calendars)
         .values({
           orgId: t.orgId, name: spec.name.trim(), timeZone: spec.timeZone, week: spec.week, overrides: spec.overrides,
           holidayRegion: opts.holidayRegion === undefined ? 'CN' : opts.holidayRegion, holidayYears: [],
-          isDefault: opts.isDefault ?? n === 0, createdAt: now, updatedAt: now,
+          isDefault, createdAt: now, updatedAt: now,
         })
         .returning();
-      if (row!.isDefault) await clearOtherDefaults(t, row!.id);
       const view = present(t, row!);
       await audit(t, { action: 'calendar.create', entityType: 'calendar', entityId: row!.id, after: { name: view.name, timeZone: view.timeZone, week: view.week, overrides: Object.keys(view.overrides).length } });
       await t.emit('calendar.created', { entityType: 'calendar', entityId: row!.id });
@@ -263,6 +269,7 @@ export async function replaceCalendar(ctx: Ctx, id: string, file: unknown, optio
   try {
     return await transact(ctx, async (t) => {
       const before = await loadCalendar(t.tx, t, id, true);
+      if (opts.isDefault) await clearOtherDefaults(t, id);
       const [row] = await t.tx
         .update(calendars)
         .set({
@@ -273,7 +280,6 @@ export async function replaceCalendar(ctx: Ctx, id: string, file: unknown, optio
         })
         .where(eq(calendars.id, id))
         .returning();
-      if (row!.isDefault) await clearOtherDefaults(t, id);
       const summary = (r: CalendarRow) => ({ name: r.name, timeZone: r.timeZone, week: r.week, overrides: Object.keys(r.overrides).length, holidayRegion: r.holidayRegion, isDefault: r.isDefault });
       await audit(t, { action: 'calendar.update', entityType: 'calendar', entityId: id, before: summary(before), after: summary(row!) });
       await t.emit('calendar.updated', { entityType: 'calendar', entityId: id });

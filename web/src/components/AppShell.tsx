@@ -1,6 +1,6 @@
 /** The signed-in frame: side menu by permission, header with the organization, language switch and user menu. */
 import {
-  ApartmentOutlined, AuditOutlined, DownOutlined, HomeOutlined, KeyOutlined, LockOutlined, LogoutOutlined,
+  ApartmentOutlined, AuditOutlined, CalendarOutlined, DownOutlined, HomeOutlined, KeyOutlined, LockOutlined, LogoutOutlined,
   SendOutlined, TeamOutlined, UserOutlined, IdcardOutlined, SafetyOutlined,
 } from '@ant-design/icons';
 import { App, Avatar, Button, Dropdown, Flex, Layout, Menu, Spin, Typography, theme, type MenuProps } from 'antd';
@@ -25,12 +25,13 @@ const NAV: NavEntry[] = [
   { key: 'org', path: '/org', icon: <ApartmentOutlined />, anyOf: ['org.read', 'branch.read'] },
   { key: 'staff', path: '/staff', icon: <TeamOutlined />, anyOf: ['staff.read'] },
   { key: 'customers', path: '/customers', icon: <IdcardOutlined />, anyOf: ['customer.read'] },
+  { key: 'calendars', path: '/calendars', icon: <CalendarOutlined />, anyOf: ['calendar.read'] },
   { key: 'audit', path: '/audit', icon: <AuditOutlined />, anyOf: ['audit.read'] },
   { key: 'outbox', path: '/outbox', icon: <SendOutlined />, anyOf: ['outbox.read'] },
   { key: 'account', path: '/account', icon: <SafetyOutlined />, anyOf: [] },
 ];
 
-type NavKey = 'home' | 'org' | 'staff' | 'customers' | 'audit' | 'outbox' | 'account';
+type NavKey = 'home' | 'org' | 'staff' | 'customers' | 'calendars' | 'audit' | 'outbox' | 'account';
 
 function selectedKey(pathname: string): string {
   const first = pathname.split('/')[1] ?? '';

@@ -18,7 +18,7 @@ import { StaffSelect } from '../../components/StaffSelect';
 import { endOfDayInZone, formatTime, getTimeZone, startOfDayInZone } from '../../lib/time';
 import { DiffTable } from './DiffTable';
 
-const ENTITY_TYPES = ['organization', 'branch', 'department', 'team', 'staff', 'customer', 'token', 'outbox'] as const;
+const ENTITY_TYPES = ['organization', 'branch', 'department', 'team', 'staff', 'customer', 'calendar', 'holiday_year', 'token', 'outbox'] as const;
 type EntityType = (typeof ENTITY_TYPES)[number];
 const ACTIONS = [
   'auth.', 'auth.sign_in', 'auth.sign_in_failed', 'auth.locked', 'auth.sign_out', 'auth.password_change',
