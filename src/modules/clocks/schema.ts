@@ -14,8 +14,9 @@ export const clocks = pgTable(
     /** What is measured, e.g. first_response, initial_solution, resolution. */
     kind: text().notNull(),
     label: text(),
-    /** The commitment target that set this clock (later capability), if any. */
-    targetId: uuid(),
+    /** The commitment version and target that set this clock, if any (the request page explains its deadline). */
+    commitmentVersionId: uuid(),
+    targetKey: text(),
     calendarId: uuid().notNull(),
     duration: text().notNull(),
     warnRatio: real(),

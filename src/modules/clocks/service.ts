@@ -45,6 +45,8 @@ export interface ClockView {
   id: string;
   kind: string;
   label: string | null;
+  commitmentVersionId: string | null;
+  targetKey: string | null;
   state: S.ClockState;
   duration: string;
   calendarId: string;
@@ -62,7 +64,7 @@ export interface ClockView {
 export function presentClock(row: ClockRow): ClockView {
   const iso = (d: Date | null) => (d ? d.toISOString() : null);
   return {
-    id: row.id, kind: row.kind, label: row.label, state: row.state as S.ClockState, duration: row.duration, calendarId: row.calendarId,
+    id: row.id, kind: row.kind, label: row.label, commitmentVersionId: row.commitmentVersionId, targetKey: row.targetKey, state: row.state as S.ClockState, duration: row.duration, calendarId: row.calendarId,
     startedAt: row.startedAt.toISOString(), dueAt: row.dueAt.toISOString(), warningAt: iso(row.warningAt), pausedAt: iso(row.pausedAt),
     pauses: row.pauses, warnedAt: iso(row.warnedAt), breachedAt: iso(row.breachedAt), metAt: iso(row.metAt), cancelledAt: iso(row.cancelledAt),
   };
@@ -73,7 +75,8 @@ export interface ClockStart {
   subjectId: string;
   kind: string;
   label?: string | null;
-  targetId?: string | null;
+  commitmentVersionId?: string | null;
+  targetKey?: string | null;
   calendarId: string;
   duration: string;
   /** Share of the clock's business time after which it warns (0.8 = at 80 %); null for no warning. */
@@ -101,7 +104,7 @@ export async function startClock(t: TxCtx, input: ClockStart): Promise<ClockView
     .insert(clocks)
     .values({
       orgId: t.orgId, subjectType: input.subjectType, subjectId: input.subjectId, kind: input.kind, label: input.label ?? null,
-      targetId: input.targetId ?? null, calendarId: input.calendarId, ...record, createdAt: now, updatedAt: now,
+      commitmentVersionId: input.commitmentVersionId ?? null, targetKey: input.targetKey ?? null, calendarId: input.calendarId, ...record, createdAt: now, updatedAt: now,
     })
     .returning();
   await audit(t, { action: 'clock.start', entityType: 'clock', entityId: row!.id, after: { subject: `${input.subjectType}:${input.subjectId}`, kind: input.kind, ...snapshot(row!) } });
