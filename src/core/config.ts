@@ -20,8 +20,10 @@ export interface Config {
   /** scrypt cost as a power of two (N = 2^cost). */
   passwordCost: number;
   sessionHours: number;
-  /** Run the outbox worker in this process. */
+  /** Run the outbox worker and the clock watcher in this process. */
   worker: boolean;
+  /** The address people reach Pledge at, for links in e-mails (confirm, unsubscribe, tracking). */
+  publicUrl: string;
 }
 
 function bool(value: string | undefined, fallback: boolean): boolean {
@@ -45,5 +47,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     passwordCost: Number(env.PLEDGE_PASSWORD_COST ?? 15),
     sessionHours: Number(env.PLEDGE_SESSION_HOURS ?? 12),
     worker: bool(env.PLEDGE_WORKER, true),
+    publicUrl: (env.PLEDGE_PUBLIC_URL ?? `http://localhost:${env.PORT ?? 3000}`).replace(/\/+$/, ''),
   };
 }

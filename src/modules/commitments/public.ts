@@ -7,7 +7,7 @@ import type { Locale } from '../../core/i18n.js';
 import { organizations } from '../org/schema.js';
 import * as C from './contracts.js';
 import { commitments, commitmentVersions, notices } from './schema.js';
-import { presentNotice, subscribeToNotices, unsubscribe } from './service.js';
+import { confirmSubscription, presentNotice, subscribeToNotices, unsubscribe } from './service.js';
 
 export const PublicCommitment = z.object({
   number: z.string(),
@@ -78,4 +78,9 @@ export async function publicSubscribe(app: App, code: string, input: unknown, lo
 export async function publicUnsubscribe(app: App, code: string, id: string, token: string, locale: Locale, ip: string | null, requestId: string | null) {
   const org = await orgByCode(app, code);
   return unsubscribe(publicCtx(app, org.id, locale, ip, requestId), id, token);
+}
+
+export async function publicConfirm(app: App, code: string, id: string, token: string, locale: Locale, ip: string | null, requestId: string | null) {
+  const org = await orgByCode(app, code);
+  return confirmSubscription(publicCtx(app, org.id, locale, ip, requestId), id, token);
 }

@@ -7,7 +7,7 @@ import { negotiateLocale } from '../../core/i18n.js';
 import { ctxOf, requestInfo } from '../../http/context.js';
 import { Id } from '../shared/contracts.js';
 import * as C from './contracts.js';
-import { PublicPage, publicPage, publicSubscribe, publicUnsubscribe, SubscribeBody } from './public.js';
+import { PublicPage, publicConfirm, publicPage, publicSubscribe, publicUnsubscribe, SubscribeBody } from './public.js';
 import * as commitments from './service.js';
 import { createFromTemplate, listTemplates } from './template-service.js';
 
@@ -76,6 +76,10 @@ export async function commitmentRoutes(server: FastifyInstance, app: App) {
   api.post('/public/:org/subscriptions', { schema: { tags: publicTags, summary: 'Receive notices by e-mail', params: OrgParams, body: SubscribeBody, security: [] } }, async (request, reply) => {
     const info = requestInfo(request);
     return reply.status(201).send(await publicSubscribe(app, request.params.org, request.body, info.locale, info.ip, info.requestId));
+  });
+  api.get('/public/:org/confirm', { schema: { tags: publicTags, summary: 'Confirm a notice subscription (the link in the confirmation e-mail)', params: OrgParams, querystring: z.strictObject({ id: Id, token: z.string().max(64) }), security: [] } }, async (request) => {
+    const info = requestInfo(request);
+    return publicConfirm(app, request.params.org, request.query.id, request.query.token, info.locale, info.ip, info.requestId);
   });
   api.get('/public/:org/unsubscribe', { schema: { tags: publicTags, summary: 'Stop notice e-mails (the link in each e-mail)', params: OrgParams, querystring: z.strictObject({ id: Id, token: z.string().max(64) }), security: [] } }, async (request) => {
     const info = requestInfo(request);

@@ -99,6 +99,8 @@ export const noticeSubscriptions = pgTable(
     customerId: uuid(),
     locale: text().notNull().default('zh-CN'),
     createdAt: timestamp({ withTimezone: true }).notNull(),
+    /** Double opt-in: notices go only to addresses whose owner followed the confirmation link. */
+    confirmedAt: timestamp({ withTimezone: true }),
     cancelledAt: timestamp({ withTimezone: true }),
   },
   (t) => [uniqueIndex('notice_subscriptions_org_email_uq').on(t.orgId, sql`lower(${t.email})`)],

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { outbox } from '../../core/db/schema.js';
 import { AppError } from '../../core/errors.js';
 import { buildOrg, buildStaff, type TestOrg } from '../../test/harness.js';
-import { publicPage, publicSubscribe } from './public.js';
+import { publicConfirm, publicPage, publicSubscribe, publicUnsubscribe } from './public.js';
 import * as S from './service.js';
 
 const firstResponse = (duration: string) => ({
@@ -149,11 +149,20 @@ describe('versions', () => {
 });
 
 describe('notices and the public page', () => {
-  it('publishing writes a notice, e-mails subscribers through the outbox, and shows on the public page', async () => {
+  it('publishing writes a notice, e-mails confirmed subscribers through the outbox, and shows on the public page', async () => {
     const org = await buildOrg();
     const who = await people(org);
     await publicSubscribe(org.app, org.code, { email: 'resident@example.cn' }, 'zh-CN', '10.0.0.9', null);
-    await publicSubscribe(org.app, org.code, { email: 'Resident@example.cn' }, 'zh-CN', '10.0.0.9', null); // once per address
+    await publicSubscribe(org.app, org.code, { email: 'Resident@example.cn' }, 'zh-CN', '10.0.0.9', null); // one subscription per address
+    await publicSubscribe(org.app, org.code, { email: 'never-confirms@example.cn', locale: 'en-US' }, 'en-US', '10.0.0.9', null);
+    const mailsTo = async () =>
+      (await org.app.database.db.select().from(outbox).where(and(eq(outbox.orgId, org.orgId), eq(outbox.kind, 'email')))).map((m) => m.payload as { to: string; subject: string; text: string });
+    const confirmations = await mailsTo();
+    expect(confirmations.map((m) => m.subject)).toEqual([expect.stringContaining('请确认订阅'), expect.stringContaining('请确认订阅'), expect.stringContaining('Please confirm')]);
+    const link = new URL(/https?:\/\/\S+/.exec(confirmations[0]!.text)![0]);
+    expect(await codeOf(publicConfirm(org.app, org.code, link.searchParams.get('id')!, 'forged', 'zh-CN', null, null))).toBe('not_found');
+    await publicConfirm(org.app, org.code, link.searchParams.get('id')!, link.searchParams.get('token')!, 'zh-CN', null, null);
+
     const v1 = await draft(org, who);
     let page = await publicPage(org.app, org.code, 'zh-CN');
     expect(page.commitments).toHaveLength(0); // drafts are not public
@@ -165,9 +174,12 @@ describe('notices and the public page', () => {
     const notices = await S.listNotices(who.agent.ctx);
     expect(notices.map((n) => n.title)).toEqual(['关于调整服务承诺的公告', expect.stringContaining('发布《用户服务高效响应承诺书》')]);
     expect(notices[0]!.trigger).toBe('service_model_change');
-    const mails = await org.app.database.db.select().from(outbox).where(and(eq(outbox.orgId, org.orgId), eq(outbox.kind, 'email')));
-    expect(mails).toHaveLength(2);
-    expect((mails[1]!.payload as { to: string; subject: string }).subject).toContain('关于调整服务承诺的公告');
+    const noticeMails = (await mailsTo()).slice(3);
+    // Only the confirmed address receives notices.
+    expect(noticeMails.map((m) => m.to)).toEqual(['resident@example.cn', 'resident@example.cn']);
+    expect(noticeMails[1]!.subject).toContain('关于调整服务承诺的公告');
+    const unsubscribeLink = new URL(/https?:\/\/\S+unsubscribe\S+/.exec(noticeMails[1]!.text)![0]);
+    await publicUnsubscribe(org.app, org.code, unsubscribeLink.searchParams.get('id')!, unsubscribeLink.searchParams.get('token')!, 'zh-CN', null, null);
     page = await publicPage(org.app, org.code, 'zh-CN');
     expect(page.commitments.map((c) => [c.number, c.version])).toEqual([['FW-2026-001', 2]]);
     expect(page.notices).toHaveLength(2);

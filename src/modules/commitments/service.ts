@@ -2,7 +2,7 @@
  * Commitments: drafts, versions, the approval procedure (internal evaluation → joint departmental meeting →
  * decision body → publication), user notices, and the targets in force for a request.
  */
-import { and, asc, desc, eq, inArray, isNull } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNotNull, isNull, sql } from 'drizzle-orm';
 import type { z } from 'zod';
 import { audit } from '../../core/audit.js';
 import { transact, type Ctx, type TxCtx } from '../../core/context.js';
@@ -244,14 +244,17 @@ export async function publishVersion(ctx: Ctx, versionId: string, input: unknown
       .insert(notices)
       .values({ orgId: t.orgId, commitmentId: row.commitmentId, versionId, title: notice.title, body: notice.body, trigger: row.changeTrigger, publishedAt: now, createdAt: now })
       .returning();
-    const subscribers = await t.tx.select().from(noticeSubscriptions).where(and(eq(noticeSubscriptions.orgId, t.orgId), isNull(noticeSubscriptions.cancelledAt)));
+    const subscribers = await t.tx
+      .select()
+      .from(noticeSubscriptions)
+      .where(and(eq(noticeSubscriptions.orgId, t.orgId), isNull(noticeSubscriptions.cancelledAt), isNotNull(noticeSubscriptions.confirmedAt)));
     for (const s of subscribers) {
       await enqueue(t, {
         kind: 'email',
         payload: {
           to: s.email,
           subject: `【${org!.name}】${notice.title}`,
-          text: `${notice.body}\n\n——\n${org!.name}\n退订公告邮件 / Unsubscribe: /api/v1/public/${org!.code}/unsubscribe?id=${s.id}&token=${signValue(t.app.keys, 'unsubscribe', s.id)}`,
+          text: `${notice.body}\n\n——\n${org!.name}\n退订公告邮件 / Unsubscribe: ${subscriptionLink(t, org!.code, 'unsubscribe', s.id)}`,
         },
         dedupeKey: `notice:${n!.id}:${s.id}`,
       });
@@ -377,17 +380,56 @@ export async function matchRequest(ctx: Ctx, factsInput: unknown, options: { pin
 
 // ---------- notice subscriptions ----------
 
-/** Subscribes an e-mail address to the organization's notices (public form or staff on behalf of a customer). */
+function subscriptionLink(ctx: Ctx, orgCode: string, purpose: 'confirm' | 'unsubscribe', id: string): string {
+  return `${ctx.app.config.publicUrl}/api/v1/public/${encodeURIComponent(orgCode)}/${purpose}?id=${id}&token=${signValue(ctx.app.keys, purpose, id)}`;
+}
+
+/**
+ * Asks to receive notices by e-mail (double opt-in): the address gets a confirmation link, and notices go
+ * to it only once the link was followed. Asking again re-sends the link; nothing says whether the address
+ * was known (no address oracle).
+ */
 export async function subscribeToNotices(ctx: Ctx, email: string, locale: 'zh-CN' | 'en-US', customerId: string | null = null) {
   return transact(ctx, async (t) => {
     const now = t.now();
+    const normalized = email.trim();
+    await t.tx.insert(noticeSubscriptions).values({ orgId: t.orgId, email: normalized, customerId, locale, createdAt: now }).onConflictDoNothing();
     const [row] = await t.tx
-      .insert(noticeSubscriptions)
-      .values({ orgId: t.orgId, email: email.trim(), customerId, locale, createdAt: now })
-      .onConflictDoNothing()
+      .select()
+      .from(noticeSubscriptions)
+      .where(and(eq(noticeSubscriptions.orgId, t.orgId), sql`lower(${noticeSubscriptions.email}) = lower(${normalized})`));
+    const [org] = await t.tx.select().from(organizations).where(eq(organizations.id, t.orgId));
+    if (row && (!row.confirmedAt || row.cancelledAt)) {
+      const link = subscriptionLink(t, org!.code, 'confirm', row.id);
+      const zh = locale === 'zh-CN';
+      await enqueue(t, {
+        kind: 'email',
+        payload: {
+          to: row.email,
+          subject: zh ? `【${org!.name}】请确认订阅服务公告` : `[${org!.name}] Please confirm your subscription to notices`,
+          text: zh
+            ? `您好！\n\n有人（可能是您）希望用本邮箱接收${org!.name}的服务公告。如确认订阅，请打开以下链接：\n${link}\n\n如非本人操作，请忽略本邮件。`
+            : `Hello,\n\nSomeone (probably you) asked to receive ${org!.name}'s service notices at this address. To confirm, open:\n${link}\n\nIf this was not you, ignore this e-mail.`,
+        },
+      });
+      await audit(t, { action: 'notice.subscribe', entityType: 'notice_subscription', entityId: row.id, after: { customerId, confirmed: false } });
+    }
+    return { subscribed: true as const, confirmationRequired: true as const };
+  });
+}
+
+/** Confirms a subscription from the link in the confirmation e-mail. */
+export async function confirmSubscription(ctx: Ctx, id: string, token: string) {
+  if (token !== signValue(ctx.app.keys, 'confirm', id)) throw new AppError('not_found', { entity: 'record' });
+  return transact(ctx, async (t) => {
+    const [row] = await t.tx
+      .update(noticeSubscriptions)
+      .set({ confirmedAt: t.now(), cancelledAt: null })
+      .where(and(eq(noticeSubscriptions.id, id), eq(noticeSubscriptions.orgId, t.orgId)))
       .returning({ id: noticeSubscriptions.id });
-    if (row) await audit(t, { action: 'notice.subscribe', entityType: 'notice_subscription', entityId: row.id, after: { customerId } });
-    return { subscribed: true as const };
+    if (!row) throw new AppError('not_found', { entity: 'record' });
+    await audit(t, { action: 'notice.confirm', entityType: 'notice_subscription', entityId: id });
+    return { confirmed: true as const };
   });
 }
 
