@@ -2,36 +2,16 @@
  * The foundation in a real browser: an administrator signs in, creates a branch and an agent, switches the
  * language, and signs out; the new agent can then sign in.
  */
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Running } from '../src/cli/start.js';
-import { launchBrowser, startServer, withScreenshot } from './harness.js';
+import { describe, expect, it } from 'vitest';
+import { signIn, useServerAndBrowser, withScreenshot } from './harness.js';
 
-let server: Running;
-let browser: Browser;
-
-beforeAll(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
-
-async function signIn(page: Page, username: string, password: string) {
-  await page.goto(`${server.url}/`);
-  await page.locator('#username').fill(username);
-  await page.locator('#password').fill(password);
-  await page.locator('[data-testid=sign-in-submit]').click();
-  await page.locator('[data-testid=user-menu]').waitFor();
-}
+const env = useServerAndBrowser();
 
 describe('administrator', () => {
   it('signs in, creates a branch and an agent, switches the language and signs out', async () => {
-    const page = await browser.newPage({ locale: 'zh-CN', viewport: { width: 1366, height: 900 } });
+    const page = await env.browser().newPage({ locale: 'zh-CN', viewport: { width: 1366, height: 900 } });
     await withScreenshot(page, 'admin-flow', async () => {
-      await page.goto(`${server.url}/`);
+      await page.goto(`${env.server().url}/`);
       // Chinese by default.
       await expect.poll(() => page.locator('[data-testid=sign-in-submit]').innerText()).toBe('登录');
       await page.locator('#username').fill('admin');
@@ -39,7 +19,7 @@ describe('administrator', () => {
       await page.locator('[data-testid=sign-in-submit]').click();
       await expect.poll(() => page.locator('[data-testid=sign-in-error]').innerText()).toContain('用户名或密码错误');
 
-      await signIn(page, 'admin', 'Pledge2026');
+      await signIn(page, env.server().url, 'admin');
       await expect.poll(() => page.locator('[data-testid=org-name]').innerText()).toContain('华信公共服务有限公司');
 
       // A new branch.
@@ -72,16 +52,16 @@ describe('administrator', () => {
       await page.locator('[data-testid=user-menu]').click();
       await page.locator('[data-testid=sign-out]').click();
       await expect.poll(() => page.locator('[data-testid=sign-in-submit]').innerText()).toBe('Sign in');
-      const me = await page.request.get(`${server.url}/api/v1/auth/me`);
+      const me = await page.request.get(`${env.server().url}/api/v1/auth/me`);
       expect(me.status()).toBe(401);
     });
     await page.close();
   });
 
   it('the new agent signs in and sees no administration menu', async () => {
-    const page = await browser.newPage({ locale: 'zh-CN' });
+    const page = await env.browser().newPage({ locale: 'zh-CN' });
     await withScreenshot(page, 'agent-sign-in', async () => {
-      await signIn(page, 'zhaoliu', 'Welcome2026');
+      await signIn(page, env.server().url, 'zhaoliu', 'Welcome2026');
       await page.locator('[data-testid=nav-customers]').waitFor();
       expect(await page.locator('[data-testid=nav-audit]').count()).toBe(0);
       expect(await page.locator('[data-testid=nav-outbox]').count()).toBe(0);

@@ -2,31 +2,16 @@
  * Calendars in a real browser: the year view shows the 2026 holidays and make-up workdays of the demo
  * calendar, and the "when would it be due?" preview counts working days across National Day.
  */
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Running } from '../src/cli/start.js';
-import { launchBrowser, startServer, withScreenshot } from './harness.js';
+import { describe, expect, it } from 'vitest';
+import { signIn, useServerAndBrowser, withScreenshot } from './harness.js';
 
-let server: Running;
-let browser: Browser;
-
-beforeAll(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const env = useServerAndBrowser();
 
 describe('business calendars', () => {
   it('shows holidays in the year view and previews a due time across National Day', async () => {
-    const page = await browser.newPage({ locale: 'zh-CN', viewport: { width: 1440, height: 1000 } });
+    const page = await env.browser().newPage({ locale: 'zh-CN', viewport: { width: 1440, height: 1000 } });
     await withScreenshot(page, 'calendars', async () => {
-      await page.goto(`${server.url}/`);
-      await page.locator('#username').fill('admin');
-      await page.locator('#password').fill('Pledge2026');
-      await page.locator('[data-testid=sign-in-submit]').click();
+      await signIn(page, env.server().url, 'admin');
       await page.locator('[data-testid=nav-calendars]').click();
       await page.locator('[data-testid="calendar-open-总部办公时间"]').click();
 

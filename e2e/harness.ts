@@ -6,6 +6,7 @@ import { existsSync, mkdirSync, mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
 import { startPledge, type Running } from '../src/cli/start.js';
 import { loadConfig } from '../src/core/config.js';
 import { WEB_DIST } from '../src/http/server.js';
@@ -39,4 +40,28 @@ export async function withScreenshot(page: Page, name: string, scenario: () => P
     console.error(`screenshot saved: ${file}`);
     throw error;
   }
+}
+
+/** One server and one browser for a test file, started before its tests and stopped after them. */
+export function useServerAndBrowser(): { server: () => Running; browser: () => Browser } {
+  let server: Running | undefined;
+  let browser: Browser | undefined;
+  beforeAll(async () => {
+    server = await startServer();
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+  return { server: () => server!, browser: () => browser! };
+}
+
+/** Signs in through the sign-in page and waits for the app shell. */
+export async function signIn(page: Page, url: string, username: string, password = 'Pledge2026'): Promise<void> {
+  await page.goto(`${url}/`);
+  await page.locator('#username').fill(username);
+  await page.locator('#password').fill(password);
+  await page.locator('[data-testid=sign-in-submit]').click();
+  await page.locator('[data-testid=user-menu]').waitFor();
 }
