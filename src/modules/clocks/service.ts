@@ -180,3 +180,15 @@ export async function clocksOfRecord(ctx: Ctx, subjectType: string, subjectId: s
     .orderBy(asc(clocks.startedAt));
   return rows.map(presentClock);
 }
+
+/** The clocks of a record inside a transaction (locked), for services that reconcile them. */
+export async function clocksOfSubject(t: TxCtx, subjectType: string, subjectId: string): Promise<ClockView[]> {
+  return (await clocksOf(t, subjectType, subjectId)).map(presentClock);
+}
+
+/** Cancels one open clock (its target no longer applies). */
+export async function cancelClockById(t: TxCtx, id: string, at = t.now()): Promise<ClockView[]> {
+  const [row] = await t.tx.select().from(clocks).where(and(eq(clocks.id, id), eq(clocks.orgId, t.orgId))).for('update');
+  if (!row || row.state === 'met' || row.state === 'cancelled') return [];
+  return [await apply(t, row, S.cancelClock(toRecord(row), at), 'clock.cancel')];
+}

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { transact } from '../../core/context.js';
 import { buildOrg, buildStaff } from '../../test/harness.js';
 import { applyHolidayYears, createCalendar } from '../calendars/service.js';
-import { applyTargets } from './apply-targets.js';
+import { applyTargets, reapplyTargets } from './apply-targets.js';
 import { RequestFacts } from './contracts.js';
 import * as S from './service.js';
 
@@ -45,5 +45,15 @@ describe('applyTargets', () => {
     // Escalation starts the special team's clock, on the pinned versions.
     const escalated = await transact(org.system, (t) => applyTargets(t, { subjectType: 'request', subjectId: 'Q1', facts, event: 'request.escalated', pinnedVersionIds: registered.versionIds, at }));
     expect(escalated.clocks.map((c) => c.clock.targetKey)).toEqual(['emergency']);
+
+    // Reclassified as a consultation: the complaint clock is cancelled, the others stay; back again restarts it from registration.
+    const consultation = RequestFacts.parse({ type: 'consultation', priority: 'general', channel: 'phone' });
+    const happened = [{ event: 'request.registered' as const, at }];
+    const changed = await transact(org.system, (t) => reapplyTargets(t, { subjectType: 'request', subjectId: 'Q1', facts: consultation, pinnedVersionIds: registered.versionIds, happened }));
+    expect(changed.started).toEqual([]);
+    expect(changed.cancelled.map((c) => c.targetKey).sort()).toEqual(['complaint-result', 'emergency']);
+    const back = await transact(org.system, (t) => reapplyTargets(t, { subjectType: 'request', subjectId: 'Q1', facts, pinnedVersionIds: registered.versionIds, happened }));
+    expect(back.started.map((c) => [c.clock.targetKey, c.clock.dueAt])).toEqual([['complaint-result', new Date('2026-10-13T18:00:00+08:00').toISOString()]]);
+    expect(back.cancelled).toEqual([]);
   });
 });

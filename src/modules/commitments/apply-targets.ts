@@ -9,7 +9,7 @@ import { AppError } from '../../core/errors.js';
 import type { TxCtx } from '../../core/context.js';
 import { localDateOf } from '../calendars/calendar.js';
 import { compiledOf, defaultCalendar } from '../calendars/service.js';
-import { startClock, type ClockView } from '../clocks/service.js';
+import { cancelClockById, clocksOfSubject, startClock, type ClockView } from '../clocks/service.js';
 import type { RequestFacts, StartEvent, TimeLimitTarget } from './contracts.js';
 import { matchTargets, type TargetMatch } from './matching.js';
 import { versionsById, versionsInForce } from './service.js';
@@ -59,4 +59,53 @@ export async function applyTargets(t: TxCtx, input: ApplyTargets): Promise<{ ver
     clocks.push({ clock, match });
   }
   return { versionIds: versions.map((v) => v.id), clocks };
+}
+
+export interface ReapplyTargets {
+  subjectType: string;
+  subjectId: string;
+  /** The request's facts after the change (type, priority, channel, customer…). */
+  facts: RequestFacts;
+  pinnedVersionIds: readonly string[];
+  /** The start events that have happened on the request, with when (registration, escalation…). */
+  happened: ReadonlyArray<{ event: StartEvent; at: Date }>;
+}
+
+/**
+ * After a request's type, priority, channel or customer changes: cancels the open clocks whose target no
+ * longer applies and starts the clocks of targets that now apply, counted from when their start event
+ * happened (so a complaint reclassified an hour after registration is due as if it had been one all along).
+ */
+export async function reapplyTargets(t: TxCtx, input: ReapplyTargets): Promise<{ started: AppliedClock[]; cancelled: ClockView[] }> {
+  const versions = await versionsById(t.tx, t.orgId, input.pinnedVersionIds);
+  const fallback = await defaultCalendar(t.tx, t.orgId);
+  const existing = (await clocksOfSubject(t, input.subjectType, input.subjectId)).filter((c) => c.targetKey !== null);
+  const started: AppliedClock[] = [];
+  const stillApplying = new Set<string>();
+  for (const { event, at } of input.happened) {
+    const localDate = fallback ? localDateOf(compiledOf(fallback), at) : at.toISOString().slice(0, 10);
+    const matches = matchTargets(versions, input.facts, localDate).filter(
+      (m): m is TargetMatch & { target: TimeLimitTarget } => m.applies && m.target.kind === 'time_limit' && m.target.start === event,
+    );
+    for (const match of matches) {
+      const key = `${match.version.id}:${match.target.key}`;
+      stillApplying.add(key);
+      if (existing.some((c) => c.state !== 'cancelled' && `${c.commitmentVersionId}:${c.targetKey}` === key)) continue;
+      const calendarId = match.target.calendarId ?? fallback?.id;
+      if (!calendarId) throw new AppError('org.invalid_reference', { entity: 'calendar' }, { field: 'calendarId', reason: 'no default calendar' });
+      const clock = await startClock(t, {
+        subjectType: input.subjectType, subjectId: input.subjectId, kind: match.target.stop,
+        label: `${match.version.number} v${match.version.version} · ${match.target.name['zh-CN']}`,
+        commitmentVersionId: match.version.id, targetKey: match.target.key, calendarId, duration: match.target.duration,
+        warnRatio: match.target.warnRatio, startedAt: at,
+      });
+      started.push({ clock, match });
+    }
+  }
+  const cancelled: ClockView[] = [];
+  for (const clock of existing) {
+    if (stillApplying.has(`${clock.commitmentVersionId}:${clock.targetKey}`) || clock.state === 'met' || clock.state === 'cancelled') continue;
+    cancelled.push(...(await cancelClockById(t, clock.id)));
+  }
+  return { started, cancelled };
 }
