@@ -49,7 +49,7 @@ const zh: Messages = {
   'commitment.same_approver': '同一人不能在同一轮审批中决定两个环节（您已决定“{step}”）',
   'commitment.not_approved': '只有经决策机构批准的版本才能发布（当前状态：{status}）',
   'commitment.open_draft_exists': '该承诺书已有未发布的版本 v{version}，请先完成或修改它',
-  'commitment.incomplete': '承诺书尚不完整：{summary}',
+  'commitment.incomplete': '承诺书尚不完整：{missing}',
   'commitment.not_in_review': '该版本不在审批中（当前状态：{status}）',
   'template.unknown': '没有名为“{key}”的模板',
   'template.invalid_value': '模板参数有误：{summary}',
@@ -96,7 +96,7 @@ const en: Messages = {
   'commitment.same_approver': 'One person cannot decide two steps of the same approval round (you decided "{step}")',
   'commitment.not_approved': 'Only a version approved by the decision body can be published (it is {status})',
   'commitment.open_draft_exists': 'This commitment already has an unpublished version v{version}: finish or edit it first',
-  'commitment.incomplete': 'The commitment is not complete: {summary}',
+  'commitment.incomplete': 'The commitment is not complete: {missing}',
   'commitment.not_in_review': 'This version is not in review (it is {status})',
   'template.unknown': 'There is no template "{key}"',
   'template.invalid_value': 'Invalid template value: {summary}',
@@ -115,6 +115,21 @@ const ENTITY: Record<Locale, Record<string, string>> = {
   },
 };
 
+/** Words that travel in error params as codes (steps, statuses, missing parts) and are shown in the language. */
+const VALUES: Record<Locale, Record<string, string>> = {
+  'zh-CN': {
+    internal_evaluation: '内部评估', joint_meeting: '部门联席会议', decision_body: '决策机构审批',
+    draft: '草稿', in_review: '审批中', approved: '已批准', published: '已发布', superseded: '已被取代', withdrawn: '已撤回',
+    body: '承诺书正文为空', targets: '没有可衡量的承诺指标',
+  },
+  'en-US': {
+    internal_evaluation: 'internal evaluation', joint_meeting: 'joint departmental meeting', decision_body: 'decision body',
+    draft: 'a draft', in_review: 'in review', approved: 'approved', published: 'published', superseded: 'superseded', withdrawn: 'withdrawn',
+    body: 'the letter text is empty', targets: 'there is no measurable target',
+  },
+};
+const TRANSLATED_PARAMS = new Set(['step', 'expected', 'status', 'missing']);
+
 const MESSAGES: Record<Locale, Messages> = { 'zh-CN': zh, 'en-US': en };
 
 /** Renders the message of an error code in a locale, filling `{param}` placeholders. */
@@ -125,6 +140,7 @@ export function message(locale: Locale, code: ErrorCode, params: Record<string, 
     if (value === undefined || value === null) return '';
     const text = typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' ? String(value) : JSON.stringify(value);
     if (key === 'entity') return ENTITY[locale][text] ?? text;
+    if (TRANSLATED_PARAMS.has(key)) return text.split(',').map((part) => VALUES[locale][part] ?? part).join(locale === 'zh-CN' ? '；' : '; ');
     return text;
   });
 }

@@ -21,6 +21,10 @@ const AuditPage = lazy(() => import('./pages/audit/AuditPage'));
 const OutboxPage = lazy(() => import('./pages/outbox/OutboxPage'));
 const CalendarsPage = lazy(() => import('./pages/calendars/CalendarsPage'));
 const CalendarEditorPage = lazy(() => import('./pages/calendars/CalendarEditorPage'));
+const CommitmentsPage = lazy(() => import('./pages/commitments/CommitmentsPage'));
+const CommitmentPage = lazy(() => import('./pages/commitments/CommitmentPage'));
+const PublicPage = lazy(() => import('./pages/public/PublicPage'));
+const PrintLetterPage = lazy(() => import('./pages/public/PrintLetterPage'));
 const AccountPage = lazy(() => import('./pages/account/AccountPage'));
 const NotFoundPage = lazy(() => import('./pages/NotFoundPage'));
 
@@ -108,6 +112,9 @@ export function App() {
           <Suspense fallback={<FullPageSpin />}>
             <Routes>
               <Route path="/sign-in" element={<SignInPage />} />
+              {/* Public, no sign-in and no shell: the disclosure page (also embedded in iframes) and the printable letter. */}
+              <Route path="/public/:org" element={<PublicPage />} />
+              <Route path="/public/:org/commitments/:number/print" element={<PrintLetterPage />} />
               <Route element={<RequireAuth />}>
                 <Route index element={<HomePage />} />
                 <Route path="org" element={<OrgPage />} />
@@ -117,6 +124,9 @@ export function App() {
                 <Route path="calendars" element={<CalendarsPage />} />
                 <Route path="calendars/holidays" element={<CalendarsPage />} />
                 <Route path="calendars/:id" element={<CalendarEditorPage />} />
+                <Route path="commitments" element={<CommitmentsPage />} />
+                <Route path="commitments/notices" element={<CommitmentsPage />} />
+                <Route path="commitments/:id" element={<CommitmentPage />} />
                 <Route path="outbox" element={<OutboxPage />} />
                 <Route path="account" element={<AccountPage />} />
                 <Route path="account/:tab" element={<AccountPage />} />

@@ -175,6 +175,7 @@ export const Decision = z.strictObject({
   comment: z.string().trim().max(5000).default(''),
   attachments: z.array(Attachment).max(20).default([]),
 });
+export const Withdraw = z.strictObject({ comment: z.string().trim().min(1).max(2000).describe('why it leaves review') });
 export const Publish = z.strictObject({
   notice: z
     .strictObject({ title: z.string().trim().min(1).max(200), body: z.string().trim().min(1).max(20_000) })

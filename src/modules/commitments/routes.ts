@@ -1,9 +1,9 @@
 /** HTTP routes of commitments, notices, templates and the public page. */
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { App } from '../../core/context.js';
-import { negotiateLocale } from '../../core/i18n.js';
+import { negotiateLocale, type Locale } from '../../core/i18n.js';
 import { ctxOf, requestInfo } from '../../http/context.js';
 import { Id } from '../shared/contracts.js';
 import * as C from './contracts.js';
@@ -20,6 +20,23 @@ const MatchResult = z.array(
     commitmentId: Id, number: z.string(), versionId: Id, version: z.number().int(), target: C.Target, applies: z.boolean(), checks: z.array(Check),
   }),
 );
+
+/** A person following an e-mail link gets a page; an API client gets JSON. */
+function wantsHtml(request: FastifyRequest): boolean {
+  return (request.headers.accept ?? '').includes('text/html');
+}
+
+const LINK_PAGES = {
+  confirmed: { 'zh-CN': ['订阅成功', '您已确认订阅服务公告，今后的公告将发送到您的邮箱。'], 'en-US': ['Subscribed', 'Your subscription is confirmed: future notices will reach your mailbox.'] },
+  unsubscribed: { 'zh-CN': ['已退订', '您将不再收到服务公告邮件。'], 'en-US': ['Unsubscribed', 'You will no longer receive notice e-mails.'] },
+} as const;
+
+function linkPage(locale: Locale, kind: keyof typeof LINK_PAGES, org: string): string {
+  const [title, text] = LINK_PAGES[kind][locale];
+  const back = locale === 'zh-CN' ? '返回公示页' : 'Back to the public page';
+  const href = `/public/${encodeURIComponent(org)}`;
+  return `<!doctype html><html lang="${locale}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>${title}</title><style>body{font-family:system-ui,"Noto Sans CJK SC",sans-serif;max-width:32rem;margin:4rem auto;padding:0 1rem;color:#1f1f1f}a{color:#1677ff}</style></head><body><h1>${title}</h1><p>${text}</p><p><a href="${href}">${back}</a></p></body></html>`;
+}
 
 export async function commitmentRoutes(server: FastifyInstance, app: App) {
   const api = server.withTypeProvider<ZodTypeProvider>();
@@ -59,6 +76,9 @@ export async function commitmentRoutes(server: FastifyInstance, app: App) {
   api.post('/commitments/versions/:versionId/steps/:step', { schema: { tags, summary: 'Decide an approval step: internal_evaluation → joint_meeting → decision_body', params: z.strictObject({ versionId: Id, step: C.ApprovalStep }), body: C.Decision, response: { 200: C.Version } } }, async (request) =>
     commitments.decideStep(ctxOf(app, request), request.params.versionId, request.params.step, request.body),
   );
+  api.post('/commitments/versions/:versionId/withdraw', { schema: { tags, summary: 'Take a version out of review, back to draft', params: VersionParams, body: C.Withdraw, response: { 200: C.Version } } }, async (request) =>
+    commitments.withdrawFromReview(ctxOf(app, request), request.params.versionId, request.body),
+  );
   api.post('/commitments/versions/:versionId/publish', { schema: { tags, summary: 'Publish an approved version; the previous one is superseded and a notice goes out', params: VersionParams, body: C.Publish, response: { 200: C.Version } } }, async (request) =>
     commitments.publishVersion(ctxOf(app, request), request.params.versionId, request.body),
   );
@@ -77,12 +97,14 @@ export async function commitmentRoutes(server: FastifyInstance, app: App) {
     const info = requestInfo(request);
     return reply.status(201).send(await publicSubscribe(app, request.params.org, request.body, info.locale, info.ip, info.requestId));
   });
-  api.get('/public/:org/confirm', { schema: { tags: publicTags, summary: 'Confirm a notice subscription (the link in the confirmation e-mail)', params: OrgParams, querystring: z.strictObject({ id: Id, token: z.string().max(64) }), security: [] } }, async (request) => {
+  api.get('/public/:org/confirm', { schema: { tags: publicTags, summary: 'Confirm a notice subscription (the link in the confirmation e-mail)', params: OrgParams, querystring: z.strictObject({ id: Id, token: z.string().max(64) }), security: [] } }, async (request, reply) => {
     const info = requestInfo(request);
-    return publicConfirm(app, request.params.org, request.query.id, request.query.token, info.locale, info.ip, info.requestId);
+    const result = await publicConfirm(app, request.params.org, request.query.id, request.query.token, info.locale, info.ip, info.requestId);
+    return wantsHtml(request) ? reply.type('text/html; charset=utf-8').send(linkPage(info.locale, 'confirmed', request.params.org)) : result;
   });
-  api.get('/public/:org/unsubscribe', { schema: { tags: publicTags, summary: 'Stop notice e-mails (the link in each e-mail)', params: OrgParams, querystring: z.strictObject({ id: Id, token: z.string().max(64) }), security: [] } }, async (request) => {
+  api.get('/public/:org/unsubscribe', { schema: { tags: publicTags, summary: 'Stop notice e-mails (the link in each e-mail)', params: OrgParams, querystring: z.strictObject({ id: Id, token: z.string().max(64) }), security: [] } }, async (request, reply) => {
     const info = requestInfo(request);
-    return publicUnsubscribe(app, request.params.org, request.query.id, request.query.token, info.locale, info.ip, info.requestId);
+    const result = await publicUnsubscribe(app, request.params.org, request.query.id, request.query.token, info.locale, info.ip, info.requestId);
+    return wantsHtml(request) ? reply.type('text/html; charset=utf-8').send(linkPage(info.locale, 'unsubscribed', request.params.org)) : result;
   });
 }

@@ -151,11 +151,12 @@ export async function updateDraft(ctx: Ctx, versionId: string, input: unknown) {
   });
 }
 
+/** What a draft still lacks before it can be submitted: codes worded by i18n (body, targets). */
 function completeness(row: VersionRow): string[] {
-  const problems: string[] = [];
-  if (row.bodyZh.trim() === '') problems.push('bodyZh: the letter text is empty');
-  if (row.targets.length === 0) problems.push('targets: no measurable target');
-  return problems;
+  const missing: string[] = [];
+  if (row.bodyZh.trim() === '') missing.push('body');
+  if (row.targets.length === 0) missing.push('targets');
+  return missing;
 }
 
 /** Sends a draft into the approval procedure (a new round starts at internal evaluation). */
@@ -164,11 +165,28 @@ export async function submitForReview(ctx: Ctx, versionId: string) {
   return transact(ctx, async (t) => {
     const row = await loadVersion(t.tx, t, versionId, true);
     if (row.status !== 'draft') throw new AppError('commitment.not_editable', { status: row.status });
-    const problems = completeness(row);
-    if (problems.length) throw new AppError('commitment.incomplete', { summary: problems.join('; ') }, { problems });
+    const missing = completeness(row);
+    if (missing.length) throw new AppError('commitment.incomplete', { missing: missing.join(',') }, { missing });
     const [updated] = await t.tx.update(commitmentVersions).set({ status: 'in_review', round: row.round + 1, submittedAt: t.now(), updatedAt: t.now() }).where(eq(commitmentVersions.id, versionId)).returning();
     await audit(t, { action: 'commitment.submit', entityType: 'commitment_version', entityId: versionId, before: { status: row.status }, after: { status: 'in_review', round: row.round + 1 } });
     await t.emit('commitment.submitted', { entityType: 'commitment_version', entityId: versionId });
+    return view(t.tx, updated!);
+  });
+}
+
+/**
+ * Takes a version out of review and back to draft (say, when the people of a step are not available, or the
+ * text must change before a decision). The decisions of the round stay on record.
+ */
+export async function withdrawFromReview(ctx: Ctx, versionId: string, input: unknown) {
+  authorize(ctx, 'commitment.edit');
+  const { comment } = parse(C.Withdraw, input);
+  return transact(ctx, async (t) => {
+    const row = await loadVersion(t.tx, t, versionId, true);
+    if (row.status !== 'in_review' && row.status !== 'approved') throw new AppError('commitment.not_in_review', { status: row.status });
+    const [updated] = await t.tx.update(commitmentVersions).set({ status: 'draft', updatedAt: t.now() }).where(eq(commitmentVersions.id, versionId)).returning();
+    await audit(t, { action: 'commitment.withdraw', entityType: 'commitment_version', entityId: versionId, before: { status: row.status }, after: { status: 'draft', comment } });
+    await t.emit('commitment.withdrawn', { entityType: 'commitment_version', entityId: versionId });
     return view(t.tx, updated!);
   });
 }

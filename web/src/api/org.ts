@@ -10,6 +10,15 @@ export interface OrganizationPatch {
   name?: string;
   timeZone?: string;
   defaultLocale?: 'zh-CN' | 'en-US';
+  /** Complaint channels and service information shown on the public page (/public/<code>). */
+  publicProfile?: {
+    phone?: string | null;
+    email?: string | null;
+    address?: string | null;
+    webFormUrl?: string | null;
+    hours?: string | null;
+    intro?: string | null;
+  };
 }
 
 export function useOrganization(enabled = true) {

@@ -1,7 +1,7 @@
 /** The signed-in frame: side menu by permission, header with the organization, language switch and user menu. */
 import {
   ApartmentOutlined, AuditOutlined, CalendarOutlined, DownOutlined, HomeOutlined, KeyOutlined, LockOutlined, LogoutOutlined,
-  SendOutlined, TeamOutlined, UserOutlined, IdcardOutlined, SafetyOutlined,
+  SendOutlined, TeamOutlined, UserOutlined, IdcardOutlined, SafetyOutlined, FileProtectOutlined,
 } from '@ant-design/icons';
 import { App, Avatar, Button, Dropdown, Flex, Layout, Menu, Spin, Typography, theme, type MenuProps } from 'antd';
 import { Suspense, useState, type ReactNode } from 'react';
@@ -26,12 +26,13 @@ const NAV: NavEntry[] = [
   { key: 'staff', path: '/staff', icon: <TeamOutlined />, anyOf: ['staff.read'] },
   { key: 'customers', path: '/customers', icon: <IdcardOutlined />, anyOf: ['customer.read'] },
   { key: 'calendars', path: '/calendars', icon: <CalendarOutlined />, anyOf: ['calendar.read'] },
+  { key: 'commitments', path: '/commitments', icon: <FileProtectOutlined />, anyOf: ['commitment.read'] },
   { key: 'audit', path: '/audit', icon: <AuditOutlined />, anyOf: ['audit.read'] },
   { key: 'outbox', path: '/outbox', icon: <SendOutlined />, anyOf: ['outbox.read'] },
   { key: 'account', path: '/account', icon: <SafetyOutlined />, anyOf: [] },
 ];
 
-type NavKey = 'home' | 'org' | 'staff' | 'customers' | 'calendars' | 'audit' | 'outbox' | 'account';
+type NavKey = 'home' | 'org' | 'staff' | 'customers' | 'calendars' | 'commitments' | 'audit' | 'outbox' | 'account';
 
 function selectedKey(pathname: string): string {
   const first = pathname.split('/')[1] ?? '';
