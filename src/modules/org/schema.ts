@@ -1,15 +1,7 @@
 /** Organization, branches, departments, teams, staff, customers, sign-in sessions and API tokens. */
 import { sql } from 'drizzle-orm';
 import { boolean, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
-
-export interface PublicProfile {
-  phone?: string | null;
-  email?: string | null;
-  address?: string | null;
-  webFormUrl?: string | null;
-  hours?: string | null;
-  intro?: string | null;
-}
+import type { PublicProfile } from './contracts.js';
 
 const timestamps = {
   createdAt: timestamp({ withTimezone: true }).notNull(),

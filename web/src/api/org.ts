@@ -2,8 +2,8 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from './client';
 import type {
-  Branch, BranchCreate, BranchUpdate, Department, DepartmentCreate, DepartmentUpdate, Organization, Team, TeamCreate,
-  TeamUpdate,
+  Branch, BranchCreate, BranchUpdate, Department, DepartmentCreate, DepartmentUpdate, Organization, PublicProfile, Team,
+  TeamCreate, TeamUpdate,
 } from './types';
 
 export interface OrganizationPatch {
@@ -11,14 +11,7 @@ export interface OrganizationPatch {
   timeZone?: string;
   defaultLocale?: 'zh-CN' | 'en-US';
   /** Complaint channels and service information shown on the public page (/public/<code>). */
-  publicProfile?: {
-    phone?: string | null;
-    email?: string | null;
-    address?: string | null;
-    webFormUrl?: string | null;
-    hours?: string | null;
-    intro?: string | null;
-  };
+  publicProfile?: PublicProfile;
 }
 
 export function useOrganization(enabled = true) {

@@ -6,16 +6,10 @@
 import { useMutation, useQuery } from '@tanstack/react-query';
 import type { Language } from '../i18n';
 import { api } from './client';
+import type { PublicProfile } from './types';
 import type { Notice, PartyType, Target } from './commitments';
 
-export interface PublicProfile {
-  phone?: string | null;
-  email?: string | null;
-  address?: string | null;
-  webFormUrl?: string | null;
-  hours?: string | null;
-  intro?: string | null;
-}
+export type { PublicProfile } from './types';
 
 export interface PublicFigure {
   targetKey: string;

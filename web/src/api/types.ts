@@ -13,6 +13,7 @@ import {
 import type { OutboxStatus as OutboxStatusSchema, OutboxSummary as OutboxSummarySchema } from '@contracts/admin/contracts';
 
 export type {
+  PublicProfile,
   ApiToken,
   ApiTokenCreate,
   Branch,

@@ -5,19 +5,12 @@ import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { usePermissions } from '../../api/auth';
 import { useOrganization, useUpdateOrganization } from '../../api/org';
-import type { Locale } from '../../api/types';
+import type { Locale, PublicProfile } from '../../api/types';
 import { zodRule } from '../../lib/forms';
 import { knownTimeZones } from '../../lib/time';
 import { useShowError } from '../../lib/use-show-error';
 
-interface PublicProfileValues {
-  phone?: string | null;
-  email?: string | null;
-  address?: string | null;
-  webFormUrl?: string | null;
-  hours?: string | null;
-  intro?: string | null;
-}
+type PublicProfileValues = PublicProfile;
 
 interface SettingsValues {
   name: string;
