@@ -51,7 +51,7 @@ export async function publicPage(app: App, code: string, locale: Locale): Promis
     .orderBy(asc(commitments.number));
   const noticeRows = await db.select().from(notices).where(and(eq(notices.orgId, org.id), eq(notices.published, true))).orderBy(desc(notices.publishedAt)).limit(50);
   return {
-    organization: { code: org.code, name: org.name, timeZone: org.timeZone, publicProfile: org.publicProfile as Record<string, unknown> },
+    organization: { code: org.code, name: org.name, timeZone: org.timeZone, publicProfile: org.publicProfile },
     commitments: rows
       // The template of the internal improvement agreement is never public, whatever its status.
       .filter(({ v }) => v.templateKey !== 'improvement-agreement')
