@@ -1,4 +1,5 @@
 /** Sign-in, sessions, password change and API tokens. */
+import { randomBytes } from 'node:crypto';
 import { and, desc, eq } from 'drizzle-orm';
 import { audit } from '../../core/audit.js';
 import { systemCtx, transact, type Actor, type App, type Ctx } from '../../core/context.js';
@@ -154,7 +155,8 @@ export async function createApiToken(ctx: Ctx, input: unknown) {
   const data = parse(C.ApiTokenCreate, input);
   const held = permissionsOf(ctx.actor);
   for (const scope of data.scopes) if (!held.has(scope)) throw new AppError('token.scope_not_held', { scope });
-  const prefix = randomToken(6);
+  // The visible prefix (shown in lists) is hex, so the token splits unambiguously at its underscores.
+  const prefix = randomBytes(4).toString('hex');
   const token = `${TOKEN_PREFIX}_${prefix}_${randomToken(32)}`;
   return transact(ctx, async (t) => {
     const now = t.now();
