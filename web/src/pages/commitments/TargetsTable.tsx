@@ -4,6 +4,20 @@ import { useTranslation } from 'react-i18next';
 import type { RateTarget, Target, TimeLimitTarget } from '../../api/commitments';
 import { useCommitmentText } from './labels';
 
+/** A target's name with its key under it. */
+function TargetName({ name, targetKey }: { name: string; targetKey: string }) {
+  return (
+    <>
+      <Typography.Text strong>{name}</Typography.Text>
+      <div>
+        <Typography.Text type="secondary" className="pledge-mono">
+          {targetKey}
+        </Typography.Text>
+      </div>
+    </>
+  );
+}
+
 export function TargetsTable({ targets, calendarName }: { targets: Target[]; calendarName: (id: string | null) => string }) {
   const { t } = useTranslation();
   const text = useCommitmentText();
@@ -29,16 +43,7 @@ export function TargetsTable({ targets, calendarName }: { targets: Target[]; cal
                 title: t('commitments.target.name'),
                 key: 'name',
                 width: 210,
-                render: (_, row) => (
-                  <>
-                    <Typography.Text strong>{text.targetName(row)}</Typography.Text>
-                    <div>
-                      <Typography.Text type="secondary" className="pledge-mono">
-                        {row.key}
-                      </Typography.Text>
-                    </div>
-                  </>
-                ),
+                render: (_, row) => <TargetName name={text.targetName(row)} targetKey={row.key} />,
               },
               { title: t('commitments.target.clock'), key: 'clock', width: 220, render: (_, row) => text.clock(row) },
               {
@@ -100,16 +105,7 @@ export function TargetsTable({ targets, calendarName }: { targets: Target[]; cal
                 title: t('commitments.target.name'),
                 key: 'name',
                 width: 200,
-                render: (_, row) => (
-                  <>
-                    <Typography.Text strong>{text.targetName(row)}</Typography.Text>
-                    <div>
-                      <Typography.Text type="secondary" className="pledge-mono">
-                        {row.key}
-                      </Typography.Text>
-                    </div>
-                  </>
-                ),
+                render: (_, row) => <TargetName name={text.targetName(row)} targetKey={row.key} />,
               },
               { title: t('commitments.target.metric'), dataIndex: 'metric', width: 200, render: (m: RateTarget['metric']) => t(`commitments.metrics.${m}`) },
               { title: t('commitments.target.period'), dataIndex: 'period', width: 100, render: (p: RateTarget['period']) => t(`commitments.periods.${p}`) },
