@@ -42,6 +42,11 @@ describe('administrator', () => {
       await page.locator('[data-testid=staff-table]').getByText('赵六').waitFor();
       // The phone is masked in the list.
       await page.locator('[data-testid=staff-table]').getByText('137****1111').waitFor();
+      // A wrong number can be removed again (blank would keep it).
+      await page.locator('[data-testid=staff-edit-zhaoliu]').click();
+      await page.locator('[data-testid=staff-clear-phone]').click();
+      await page.locator('[data-testid=staff-submit]').click();
+      await page.locator('[data-testid=staff-table]').getByText('137****1111').waitFor({ state: 'detached' });
 
       // English, and back.
       await page.locator('[data-testid=lang-switch]').click();

@@ -239,6 +239,7 @@ const enUS: Messages = {
     viewAudit: 'View change history',
   },
   pii: {
+    clearStored: 'Remove the stored number',
     reveal: 'Reveal',
     revealHint: 'Show the full value. Every reveal is recorded in the audit log.',
     revealed: 'Full value shown; this reveal has been recorded in the audit log',

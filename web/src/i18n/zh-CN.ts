@@ -239,6 +239,7 @@ const zhCN = {
     viewAudit: '查看变更记录',
   },
   pii: {
+    clearStored: '删除已存的号码',
     reveal: '显示',
     revealHint: '显示完整信息。每次查看都会记入审计日志。',
     revealed: '已显示完整信息，本次查看已记入审计日志',

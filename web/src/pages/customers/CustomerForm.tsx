@@ -18,6 +18,9 @@ interface CustomerValues {
   phone?: string;
   email?: string;
   idNumber?: string;
+  /** Remove the stored (masked) value instead of keeping it. */
+  clearPhone?: boolean;
+  clearIdNumber?: boolean;
   flags: CustomerFlag[];
   branchId?: string | null;
   notes?: string;
@@ -66,8 +69,10 @@ export function CustomerModal({ customer, onClose }: { customer: Customer | null
     if (base.notes !== customer.notes) patch.notes = base.notes;
     const phone = text(v.phone);
     if (phone) patch.phone = phone;
+    else if (v.clearPhone && customer.phone) patch.phone = null;
     const idNumber = text(v.idNumber);
     if (idNumber) patch.idNumber = idNumber.toUpperCase();
+    else if (v.clearIdNumber && customer.idNumber) patch.idNumber = null;
     if (Object.keys(patch).length === 0) {
       onClose();
       return;
@@ -113,6 +118,11 @@ export function CustomerModal({ customer, onClose }: { customer: Customer | null
             <Form.Item name="phone" label={t('customers.phone')} extra={keepHint(customer?.phone ?? null)} rules={[zodRule(shape.phone, t('validation.phone'))]}>
               <Input maxLength={20} autoComplete="off" placeholder={customer?.phone ?? undefined} />
             </Form.Item>
+            {customer?.phone && (
+              <Form.Item name="clearPhone" valuePropName="checked" style={{ marginTop: -16 }}>
+                <Checkbox data-testid="customer-clear-phone">{t('pii.clearStored')}</Checkbox>
+              </Form.Item>
+            )}
           </Col>
           <Col span={12}>
             <Form.Item name="email" label={t('customers.email')} rules={[zodRule(shape.email)]}>
@@ -128,6 +138,11 @@ export function CustomerModal({ customer, onClose }: { customer: Customer | null
             >
               <Input maxLength={18} autoComplete="off" placeholder={customer?.idNumber ?? undefined} />
             </Form.Item>
+            {customer?.idNumber && (
+              <Form.Item name="clearIdNumber" valuePropName="checked" style={{ marginTop: -16 }}>
+                <Checkbox data-testid="customer-clear-id-number">{t('pii.clearStored')}</Checkbox>
+              </Form.Item>
+            )}
           </Col>
           <Col span={12}>
             <Form.Item name="flags" label={t('customers.flags')}>

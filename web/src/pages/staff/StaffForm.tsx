@@ -4,7 +4,7 @@
  * An edit sends only the fields that changed: nobody may send their own role, scope or branch.
  */
 import { StaffCreate as StaffCreateSchema } from '@contracts/org/contracts';
-import { App, Button, Col, Drawer, Form, Input, Row, Select, Space } from 'antd';
+import { App, Button, Checkbox, Col, Drawer, Form, Input, Row, Select, Space } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { useCurrentMe } from '../../api/auth';
 import { useBranches, useDepartments, useTeams } from '../../api/org';
@@ -26,6 +26,8 @@ interface StaffValues {
   employeeNo?: string;
   email?: string;
   phone?: string;
+  /** Remove the stored (masked) number instead of keeping it. */
+  clearPhone?: boolean;
   role: Role;
   scope: Scope;
   branchId: string;
@@ -102,6 +104,7 @@ export function StaffDrawer({ staff, onClose }: { staff: Staff | null; onClose: 
     if (common.locale !== staff.locale) patch.locale = common.locale;
     const phone = text(v.phone);
     if (phone) patch.phone = phone; // blank keeps the stored (masked) number
+    else if (v.clearPhone && staff.phone) patch.phone = null;
     if (Object.keys(patch).length === 0) {
       onClose();
       return;
@@ -227,6 +230,11 @@ export function StaffDrawer({ staff, onClose }: { staff: Staff | null; onClose: 
             >
               <Input maxLength={20} autoComplete="off" placeholder={staff?.phone ?? undefined} />
             </Form.Item>
+            {staff?.phone && (
+              <Form.Item name="clearPhone" valuePropName="checked" style={{ marginTop: -16 }}>
+                <Checkbox data-testid="staff-clear-phone">{t('pii.clearStored')}</Checkbox>
+              </Form.Item>
+            )}
           </Col>
           <Col span={12}>
             <Form.Item name="locale" label={t('staff.locale')}>
