@@ -178,7 +178,12 @@ export const Decision = z.strictObject({
 export const Withdraw = z.strictObject({ comment: z.string().trim().min(1).max(2000).describe('why it leaves review') });
 export const Publish = z.strictObject({
   notice: z
-    .strictObject({ title: z.string().trim().min(1).max(200), body: z.string().trim().min(1).max(20_000) })
+    .strictObject({
+      title: z.string().trim().min(1).max(200),
+      body: z.string().trim().min(1).max(20_000),
+      titleEn: z.string().trim().min(1).max(200).optional(),
+      bodyEn: z.string().trim().min(1).max(20_000).optional(),
+    })
     .optional()
     .describe('the user notice (公告); generated from the change summary when omitted'),
 });
@@ -238,6 +243,8 @@ export const Notice = z.object({
   versionId: Id.nullable(),
   title: z.string(),
   body: z.string(),
+  titleEn: z.string().nullable(),
+  bodyEn: z.string().nullable(),
   trigger: ChangeTrigger.nullable(),
   publishedAt: Timestamp,
 });

@@ -63,7 +63,8 @@ export async function publicPage(app: App, code: string, locale: Locale): Promis
           targets: v.targets, figures: [],
         };
       }),
-    notices: noticeRows.map(presentNotice),
+    // Notices in the visitor's language where an English text exists.
+    notices: noticeRows.map(presentNotice).map((n) => (locale === 'en-US' && n.titleEn ? { ...n, title: n.titleEn, body: n.bodyEn ?? n.body } : n)),
   };
 }
 

@@ -81,6 +81,8 @@ export const notices = pgTable(
     versionId: uuid(),
     title: text().notNull(),
     body: text().notNull(),
+    titleEn: text(),
+    bodyEn: text(),
     trigger: text(),
     published: boolean().notNull().default(true),
     publishedAt: timestamp({ withTimezone: true }).notNull(),

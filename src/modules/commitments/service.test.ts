@@ -184,5 +184,8 @@ describe('notices and the public page', () => {
     expect(page.commitments.map((c) => [c.number, c.version])).toEqual([['FW-2026-001', 2]]);
     expect(page.notices).toHaveLength(2);
     expect(page.organization.name).toContain('测试组织');
+    const english = await publicPage(org.app, org.code, 'en-US');
+    expect(english.notices[1]!.title).toBe(`${page.organization.name} publishes its service commitment FW-2026-001`);
+    expect(english.notices[0]!.title).toBe('关于调整服务承诺的公告'); // a custom notice given only in Chinese stays Chinese
   });
 });

@@ -221,15 +221,20 @@ export async function decideStep(ctx: Ctx, versionId: string, step: C.ApprovalSt
 }
 
 function defaultNotice(row: VersionRow, number: string, orgName: string) {
+  const from = row.effectiveFrom;
   if (row.version === 1) {
     return {
       title: `${orgName}发布《${row.title}》（${number}）`,
-      body: `${orgName}正式发布《${row.title}》，承诺书编号 ${number}${row.effectiveFrom ? `，自 ${row.effectiveFrom} 起施行` : ''}。欢迎社会各界监督。`,
+      body: `${orgName}正式发布《${row.title}》，承诺书编号 ${number}${from ? `，自 ${from} 起施行` : ''}。欢迎社会各界监督。`,
+      titleEn: `${orgName} publishes its service commitment ${number}`,
+      bodyEn: `${orgName} has published the service commitment "${row.title}" (${number})${from ? `, in force from ${from}` : ''}. Everyone is welcome to hold us to it.`,
     };
   }
   return {
     title: `关于调整《${row.title}》的公告`,
-    body: `${orgName}对《${row.title}》（${number}）进行了调整，第 ${row.version} 版${row.effectiveFrom ? `自 ${row.effectiveFrom} 起施行` : '自发布之日起施行'}。\n\n调整说明：${row.changeSummary ?? ''}`,
+    body: `${orgName}对《${row.title}》（${number}）进行了调整，第 ${row.version} 版${from ? `自 ${from} 起施行` : '自发布之日起施行'}。\n\n调整说明：${row.changeSummary ?? ''}`,
+    titleEn: `Notice of changes to service commitment ${number}`,
+    bodyEn: `${orgName} has changed the service commitment "${row.title}" (${number}); version ${row.version} is in force ${from ? `from ${from}` : 'from today'}.\n\nWhat changes (in Chinese): ${row.changeSummary ?? ''}`,
   };
 }
 
@@ -260,7 +265,10 @@ export async function publishVersion(ctx: Ctx, versionId: string, input: unknown
     const notice = data.notice ?? defaultNotice(row, c!.number, org!.name);
     const [n] = await t.tx
       .insert(notices)
-      .values({ orgId: t.orgId, commitmentId: row.commitmentId, versionId, title: notice.title, body: notice.body, trigger: row.changeTrigger, publishedAt: now, createdAt: now })
+      .values({
+        orgId: t.orgId, commitmentId: row.commitmentId, versionId, title: notice.title, body: notice.body, titleEn: notice.titleEn ?? null,
+        bodyEn: notice.bodyEn ?? null, trigger: row.changeTrigger, publishedAt: now, createdAt: now,
+      })
       .returning();
     const subscribers = await t.tx
       .select()
@@ -353,7 +361,10 @@ export async function listNotices(ctx: Ctx) {
 }
 
 export function presentNotice(n: typeof notices.$inferSelect) {
-  return { id: n.id, commitmentId: n.commitmentId, versionId: n.versionId, title: n.title, body: n.body, trigger: (n.trigger as C.ChangeTrigger | null) ?? null, publishedAt: n.publishedAt.toISOString() };
+  return {
+    id: n.id, commitmentId: n.commitmentId, versionId: n.versionId, title: n.title, body: n.body, titleEn: n.titleEn, bodyEn: n.bodyEn,
+    trigger: (n.trigger as C.ChangeTrigger | null) ?? null, publishedAt: n.publishedAt.toISOString(),
+  };
 }
 
 // ---------- targets in force ----------
