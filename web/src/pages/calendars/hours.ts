@@ -4,6 +4,7 @@
  * editor can show a mistake next to its entry before saving. Pure: no React.
  */
 import dayjs from 'dayjs';
+import { dayHoursIssues, parseTimeOfDay } from '@contracts/calendars/day-hours';
 import type { DayHours, Week, Weekday } from '../../api/calendars';
 
 export const WEEKDAYS: readonly Weekday[] = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
@@ -27,45 +28,15 @@ export interface HoursIssue {
   code: HoursIssueCode;
 }
 
-const TIME_RE = /^(\d{2}):(\d{2})$/;
+/** Minutes after midnight of `HH:MM` (00:00–24:00), or null: the server's own rule. */
+export const parseTime = parseTimeOfDay;
 
-/** Minutes after midnight of `HH:MM` (00:00–24:00), or null. */
-export function parseTime(text: string): number | null {
-  const m = TIME_RE.exec(text);
-  if (!m) return null;
-  const h = Number(m[1]);
-  const min = Number(m[2]);
-  if (min > 59 || h > 24 || (h === 24 && min !== 0)) return null;
-  return h * 60 + min;
-}
-
-function timeIssue(text: string, part: 0 | 1): HoursIssueCode | null {
-  if (!TIME_RE.test(text)) return 'time.format';
-  const minutes = parseTime(text);
-  if (minutes === null) return 'time.range';
-  if (part === 0 && minutes === MINUTES_PER_DAY) return 'time.start_24';
-  return null;
-}
-
-/** Every problem in one day's intervals, in the server's order and with its codes. */
+/** Every problem in one day's intervals: the server's own check, with its codes, placed on interval and part. */
 export function dayIssues(hours: DayHours): HoursIssue[] {
-  const issues: HoursIssue[] = [];
-  let prev: { start: number; end: number } | null = null;
-  hours.forEach(([startText, endText], index) => {
-    const startIssue = timeIssue(startText, 0);
-    const endIssue = timeIssue(endText, 1);
-    if (startIssue) issues.push({ index, part: 0, code: startIssue });
-    if (endIssue) issues.push({ index, part: 1, code: endIssue });
-    if (startIssue || endIssue) return;
-    const start = parseTime(startText)!;
-    const end = parseTime(endText)!;
-    if (end < start) return void issues.push({ index, code: 'interval.reversed' });
-    if (end === start) return void issues.push({ index, code: 'interval.empty' });
-    if (prev && start < prev.start) return void issues.push({ index, code: 'interval.unsorted' });
-    if (prev && start < prev.end) return void issues.push({ index, code: 'interval.overlap' });
-    prev = { start, end };
+  return dayHoursIssues(hours).map((issue) => {
+    const [index = 0, part] = issue.path;
+    return { index, ...(part === 0 || part === 1 ? { part } : {}), code: issue.code as HoursIssueCode };
   });
-  return issues;
 }
 
 export function weekIssues(week: Week): Partial<Record<Weekday, HoursIssue[]>> {
