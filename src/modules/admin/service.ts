@@ -2,6 +2,7 @@
 import { and, count, desc, eq, gte, like, lt, type SQL } from 'drizzle-orm';
 import { audit } from '../../core/audit.js';
 import { transact, type Ctx } from '../../core/context.js';
+import { escapeLike } from '../../core/db/like.js';
 import { auditLog, outbox } from '../../core/db/schema.js';
 import { AppError } from '../../core/errors.js';
 import type { EmailPayload, OutboxRow, WebhookPayload } from '../../core/outbox.js';
@@ -17,7 +18,7 @@ export async function listAudit(ctx: Ctx, query: unknown) {
   if (q.entityId) conditions.push(eq(auditLog.entityId, q.entityId));
   if (q.actorId) conditions.push(eq(auditLog.actorId, q.actorId));
   if (q.requestId) conditions.push(eq(auditLog.requestId, q.requestId));
-  if (q.action) conditions.push(q.action.endsWith('.') ? like(auditLog.action, `${q.action.replace(/[\\%_]/g, (c) => `\\${c}`)}%`) : eq(auditLog.action, q.action));
+  if (q.action) conditions.push(q.action.endsWith('.') ? like(auditLog.action, `${escapeLike(q.action)}%`) : eq(auditLog.action, q.action));
   if (q.from) conditions.push(gte(auditLog.at, new Date(q.from)));
   if (q.to) conditions.push(lt(auditLog.at, new Date(q.to)));
   const where = and(...conditions);

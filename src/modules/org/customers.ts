@@ -4,6 +4,7 @@ import { audit } from '../../core/audit.js';
 import { transact, type Ctx } from '../../core/context.js';
 import { decrypt, encrypt, lookupHash, normalizePhone, type Keys } from '../../core/crypto.js';
 import type { Executor } from '../../core/db/client.js';
+import { containsPattern } from '../../core/db/like.js';
 import { AppError } from '../../core/errors.js';
 import { authorize, branchFilter } from '../../core/policy.js';
 import { parse } from '../../core/validate.js';
@@ -13,10 +14,6 @@ import { customers } from './schema.js';
 import { requireBranch } from './structure.js';
 
 type CustomerRow = typeof customers.$inferSelect;
-
-function escapeLike(value: string): string {
-  return value.replace(/[\\%_]/g, (c) => `\\${c}`);
-}
 
 function resource(row: { orgId: string; branchId: string | null }) {
   return { orgId: row.orgId, branchId: row.branchId, entity: 'customer' };
@@ -55,7 +52,7 @@ export async function listCustomers(ctx: Ctx, query: unknown) {
   const only = branchFilter(ctx.actor);
   if (only) conditions.push(or(isNull(customers.branchId), eq(customers.branchId, only))!);
   if (q.phone) conditions.push(eq(customers.phoneHash, lookupHash(ctx.app.keys, 'phone', q.phone)));
-  if (q.q) conditions.push(ilike(customers.name, `%${escapeLike(q.q)}%`));
+  if (q.q) conditions.push(ilike(customers.name, containsPattern(q.q)));
   if (q.flag) conditions.push(arrayContains(customers.flags, [q.flag]));
   const where = and(...conditions);
   const [rows, [total]] = await Promise.all([

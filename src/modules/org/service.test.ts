@@ -120,6 +120,16 @@ describe('customers and personal data', () => {
     expect(JSON.stringify(reads)).not.toContain('13955556666');
   });
 
+  it('searches names literally: % and _ are not wildcards', async () => {
+    const org = await buildOrg();
+    const admin = await buildStaff(org, 'admin');
+    const percent = await createCustomer(admin.ctx, { name: '满意度100%先生' });
+    await createCustomer(admin.ctx, { name: '王_小明' });
+    await createCustomer(admin.ctx, { name: '王大明' });
+    expect((await listCustomers(admin.ctx, { q: '%' })).items.map((c) => c.id)).toEqual([percent.id]);
+    expect((await listCustomers(admin.ctx, { q: '王_' })).items.map((c) => c.name)).toEqual(['王_小明']);
+  });
+
   it('keeps customers of other organizations invisible', async () => {
     const org = await buildOrg();
     const other = await buildOrg();

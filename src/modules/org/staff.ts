@@ -5,6 +5,7 @@ import { transact, type Ctx, type TxCtx } from '../../core/context.js';
 import { decrypt, encrypt, hashPassword, lookupHash } from '../../core/crypto.js';
 import type { Executor } from '../../core/db/client.js';
 import { isUniqueViolation } from '../../core/db/errors.js';
+import { containsPattern } from '../../core/db/like.js';
 import { AppError } from '../../core/errors.js';
 import { authorize, branchFilter, type Role } from '../../core/policy.js';
 import { parse } from '../../core/validate.js';
@@ -22,10 +23,6 @@ export function assertStrongPassword(password: string): void {
   if (password.length < MIN_PASSWORD_LENGTH || !/[A-Za-z]/.test(password) || !/\d/.test(password)) {
     throw new AppError('auth.weak_password', { min: MIN_PASSWORD_LENGTH });
   }
-}
-
-function escapeLike(value: string): string {
-  return value.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
 
 async function teamIdsOf(exec: Executor, staffIds: string[]): Promise<Map<string, string[]>> {
@@ -66,7 +63,7 @@ export async function listStaff(ctx: Ctx, query: unknown) {
     conditions.push(inArray(staff.id, db.select({ id: teamMembers.staffId }).from(teamMembers).where(eq(teamMembers.teamId, q.teamId))));
   }
   if (q.q) {
-    const pattern = `%${escapeLike(q.q)}%`;
+    const pattern = containsPattern(q.q);
     conditions.push(or(ilike(staff.displayName, pattern), ilike(staff.username, pattern), ilike(staff.employeeNo, pattern))!);
   }
   const where = and(...conditions);
