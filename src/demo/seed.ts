@@ -5,11 +5,12 @@
  */
 import { eq } from 'drizzle-orm';
 import { systemCtx, type App } from '../core/context.js';
-import { organizations } from '../core/db/schema.js';
+import { organizations, staff } from '../core/db/schema.js';
 import type { Role } from '../core/policy.js';
 import { applyHolidayYears, createCalendar } from '../modules/calendars/service.js';
 import { decideStep, publishVersion, submitForReview, updateDraft } from '../modules/commitments/service.js';
 import { createFromTemplate } from '../modules/commitments/template-service.js';
+import { actorOf } from '../modules/org/auth.js';
 import { createCustomer } from '../modules/org/customers.js';
 import { createStaff } from '../modules/org/staff.js';
 import { createBranch, createDepartment, createOrganization, createTeam, updateOrganization, updateTeam } from '../modules/org/structure.js';
@@ -122,10 +123,8 @@ export async function seedDemo(app: App): Promise<boolean> {
     },
   });
   // One commitment in force, taken through the whole approval procedure by the demo people.
-  const as = (username: string) => {
-    const person = created.find((p) => p.username === username)!;
-    return { ...ctx, actor: { kind: 'staff' as const, id: person.id, orgId: organization.id, name: person.displayName, role: person.role, scope: person.scope, branchId: person.branchId } };
-  };
+  const staffRows = await app.database.db.select().from(staff).where(eq(staff.orgId, organization.id));
+  const as = (username: string) => ({ ...ctx, actor: actorOf(staffRows.find((p) => p.username === username)!) });
   const letter = await createFromTemplate(as('manager'), 'efficient-response', { number: 'HX-FW-2026-01', values: { orgName: '华信公共服务有限公司' } });
   await updateDraft(as('manager'), letter.id, { effectiveFrom: '2026-01-01', responsibleDepartmentId: departmentIds.get('客户服务部')! });
   await submitForReview(as('manager'), letter.id);

@@ -324,7 +324,16 @@ export async function listCommitments(ctx: Ctx): Promise<z.infer<typeof C.Commit
   authorize(ctx, 'commitment.read');
   const db = ctx.app.database.db;
   const rows = await db.select().from(commitments).where(eq(commitments.orgId, ctx.orgId)).orderBy(asc(commitments.number));
-  const versions = rows.length ? await db.select().from(commitmentVersions).where(inArray(commitmentVersions.commitmentId, rows.map((r) => r.id))) : [];
+  // The list needs each version's number, status and title, not its letter or targets.
+  const versions = rows.length
+    ? await db
+        .select({
+          id: commitmentVersions.id, commitmentId: commitmentVersions.commitmentId, version: commitmentVersions.version,
+          status: commitmentVersions.status, title: commitmentVersions.title, publishedAt: commitmentVersions.publishedAt,
+        })
+        .from(commitmentVersions)
+        .where(inArray(commitmentVersions.commitmentId, rows.map((r) => r.id)))
+    : [];
   return rows.map((c) => {
     const mine = versions.filter((v) => v.commitmentId === c.id).sort((a, b) => b.version - a.version);
     const inForce = mine.find((v) => v.status === 'published');
