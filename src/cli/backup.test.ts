@@ -36,6 +36,10 @@ describe('backup and restore of the embedded database', () => {
     const before = await snapshot(app);
     await app.database.close();
     expect(before.staff!.length).toBe(15);
+    // The demo desk: requests at every step of the loop, with their clocks and messages.
+    expect(before.requests!.length).toBe(7);
+    expect(before.clocks!.length).toBeGreaterThanOrEqual(10);
+    expect(before.request_messages!.length).toBeGreaterThan(5);
     expect(before.audit_log!.length).toBeGreaterThan(20);
 
     const file = path.join(root, 'pledge.backup.tar.gz');

@@ -46,7 +46,7 @@ describe('pledge command', () => {
     await expect(signIn(app, { username: 'wangwu', password }, info)).rejects.toMatchObject({ code: 'auth.invalid_credentials' });
     await expect(signIn(app, { username: 'wangwu', password: 'Changed123' }, info)).resolves.toHaveProperty('token');
     await app.database.close();
-  });
+  }, 120_000); // four CLI processes, each creating a database; the demo seed registers requests through every service
 
   it('has --help on every command', () => {
     const program = buildCli();

@@ -1,4 +1,4 @@
-/** Starting a Pledge node: database, migrations, demo seed, HTTP server, event relay and outbox worker. */
+/** Starting a Pledge node: database, migrations, demo seed, HTTP server, event relay, and the workers (outbox, clock watcher, notification dispatcher). */
 import { createApp } from '../core/app.js';
 import type { Config } from '../core/config.js';
 import { startEventRelay, type App } from '../core/context.js';
@@ -7,6 +7,9 @@ import { defaultTransports } from '../core/transports.js';
 import { DEMO_PASSWORD, seedDemo } from '../demo/seed.js';
 import { buildServer } from '../http/server.js';
 import { ClockWatcher } from '../jobs/clock-watcher.js';
+import { NotificationDispatcher } from '../jobs/notification-dispatcher.js';
+import { ImapPoller } from '../jobs/imap-poller.js';
+import { startInboundSmtp, type InboundSmtp } from '../modules/channels/email-smtp.js';
 import { acquireLock } from './data-dir.js';
 
 export interface Running {
@@ -26,11 +29,24 @@ export async function startPledge(config: Config, log: (line: string) => void = 
     const stopRelay = await startEventRelay(app);
     const worker = new OutboxWorker(app, defaultTransports(config), { onError: (e) => server.log.error({ err: e }, 'outbox worker') });
     const watcher = new ClockWatcher(app, { onError: (e) => server.log.error({ err: e }, 'clock watcher') });
+    const dispatcher = new NotificationDispatcher(app, { onError: (e) => server.log.error({ err: e }, 'notification dispatcher') });
+    const poller = new ImapPoller(app, { intervalMs: config.imapPollSeconds * 1000, maxBytes: config.smtpMaxBytes, onError: (e) => server.log.warn({ err: e }, 'imap poller') });
     if (config.worker) {
       worker.start();
       watcher.start();
+      dispatcher.start();
+      poller.start();
     }
     await server.listen({ port: config.port, host: config.host });
+    // Inbound mail by SMTP only when configured: it is a second listening port (see docs/email.md).
+    let smtp: InboundSmtp | null = null;
+    if (config.smtpPort !== undefined) {
+      smtp = await startInboundSmtp(app, {
+        port: config.smtpPort, host: config.smtpHost, allow: config.smtpAllow, maxBytes: config.smtpMaxBytes,
+        onError: (e, session) => server.log.warn({ err: e, smtpSession: session?.id }, 'inbound smtp'),
+      });
+      log(`Inbound mail (SMTP) on ${config.smtpHost}:${smtp.port}`);
+    }
     const address = server.server.address();
     const url = `http://localhost:${typeof address === 'object' && address ? address.port : config.port}`;
     const where = app.database.kind === 'pglite' ? `embedded database in ${config.dataDir}` : 'PostgreSQL server';
@@ -44,8 +60,11 @@ export async function startPledge(config: Config, log: (line: string) => void = 
       async close() {
         if (closed) return;
         closed = true;
+        await smtp?.close();
+        await poller.stop();
         await worker.stop();
         await watcher.stop();
+        await dispatcher.stop();
         await server.close();
         await stopRelay();
         await app.bus.drain();

@@ -24,6 +24,15 @@ export interface Config {
   worker: boolean;
   /** The address people reach Pledge at, for links in e-mails (confirm, unsubscribe, tracking). */
   publicUrl: string;
+  /** Port of the inbound SMTP endpoint (mail to the organizations' inbound addresses); undefined: off. */
+  smtpPort: number | undefined;
+  smtpHost: string;
+  /** Client IPs or CIDR ranges allowed to deliver to the inbound SMTP endpoint; empty: anyone. */
+  smtpAllow: string[];
+  /** Largest inbound message accepted (SMTP and IMAP), in bytes. */
+  smtpMaxBytes: number;
+  /** How often each IMAP mail account is polled. */
+  imapPollSeconds: number;
 }
 
 function bool(value: string | undefined, fallback: boolean): boolean {
@@ -48,5 +57,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sessionHours: Number(env.PLEDGE_SESSION_HOURS ?? 12),
     worker: bool(env.PLEDGE_WORKER, true),
     publicUrl: (env.PLEDGE_PUBLIC_URL ?? `http://localhost:${env.PORT ?? 3000}`).replace(/\/+$/, ''),
+    smtpPort: env.PLEDGE_SMTP_PORT ? Number(env.PLEDGE_SMTP_PORT) : undefined,
+    smtpHost: env.PLEDGE_SMTP_HOST || (env.HOST ?? '0.0.0.0'),
+    smtpAllow: (env.PLEDGE_SMTP_ALLOW ?? '').split(',').map((s) => s.trim()).filter(Boolean),
+    smtpMaxBytes: Number(env.PLEDGE_SMTP_MAX_BYTES ?? 25 * 1024 * 1024),
+    imapPollSeconds: Number(env.PLEDGE_IMAP_POLL_SECONDS ?? 60),
   };
 }

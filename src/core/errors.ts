@@ -45,6 +45,27 @@ export type ErrorCode =
   | 'commitment.not_in_review'
   | 'template.unknown'
   | 'template.invalid_value'
+  | 'request.illegal_transition'
+  | 'request.closed'
+  | 'request.merge_invalid'
+  | 'request.assignee_invalid'
+  | 'request.no_special_team'
+  | 'request.already_escalated'
+  | 'request.reason_required'
+  | 'request.not_awaiting_confirmation'
+  | 'file.too_large'
+  | 'file.type_not_allowed'
+  | 'file.empty'
+  | 'link.invalid'
+  | 'chat.closed'
+  | 'call.invalid'
+  | 'call.already_handled'
+  | 'call.not_answered'
+  | 'csv.invalid'
+  | 'webhook.invalid_url'
+  | 'mail.unknown_recipient'
+  | 'request.result_required'
+  | 'view.limit_reached'
   | 'rate_limited'
   | 'internal';
 
@@ -91,6 +112,27 @@ const STATUS: Record<ErrorCode, number> = {
   'commitment.not_in_review': 409,
   'template.unknown': 404,
   'template.invalid_value': 400,
+  'request.illegal_transition': 409,
+  'request.closed': 409,
+  'request.merge_invalid': 409,
+  'request.assignee_invalid': 400,
+  'request.no_special_team': 409,
+  'request.already_escalated': 409,
+  'request.reason_required': 400,
+  'request.not_awaiting_confirmation': 409,
+  'file.too_large': 413,
+  'file.type_not_allowed': 415,
+  'file.empty': 400,
+  'link.invalid': 404,
+  'chat.closed': 409,
+  'call.invalid': 400,
+  'call.already_handled': 409,
+  'call.not_answered': 409,
+  'csv.invalid': 400,
+  'webhook.invalid_url': 400,
+  'mail.unknown_recipient': 404,
+  'request.result_required': 400,
+  'view.limit_reached': 409,
   rate_limited: 429,
   internal: 500,
 };

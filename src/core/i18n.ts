@@ -53,6 +53,27 @@ const zh: Messages = {
   'commitment.not_in_review': '该版本不在审批中（当前状态：{status}）',
   'template.unknown': '没有名为“{key}”的模板',
   'template.invalid_value': '模板参数有误：{summary}',
+  'request.illegal_transition': '当前状态为“{status}”，不能执行“{action}”；可执行：{allowed}',
+  'request.closed': '该工单{status}，不能再修改',
+  'request.merge_invalid': '不能合并：{why}',
+  'request.assignee_invalid': '所选处理人不可用：{why}',
+  'request.no_special_team': '尚未设置专项小组，无法升级',
+  'request.already_escalated': '该工单已升级至专项小组',
+  'request.reason_required': '此操作需要填写原因',
+  'request.not_awaiting_confirmation': '该工单当前不在等待确认',
+  'file.too_large': '文件“{name}”超过大小上限（{limit}）',
+  'file.type_not_allowed': '不允许上传该类型的文件：{type}',
+  'file.empty': '文件为空',
+  'link.invalid': '链接无效或已过期',
+  'chat.closed': '该会话已结束',
+  'call.invalid': '通话记录有误：{summary}',
+  'call.already_handled': '该通话已处理（{status}）',
+  'call.not_answered': '该通话未接通，不能记为首次接触即解决',
+  'csv.invalid': 'CSV 文件有误：{summary}',
+  'webhook.invalid_url': 'Webhook 地址无效：{why}',
+  'request.result_required': '请填写反馈给客户的处理结果',
+  'view.limit_reached': '每人最多保存 {max} 个视图，请先删除不用的视图',
+  'mail.unknown_recipient': '收件地址不属于任何组织：{address}',
   rate_limited: '请求过于频繁，请稍后再试',
   internal: '服务器内部错误，请稍后重试（请求编号 {requestId}）',
 };
@@ -100,6 +121,27 @@ const en: Messages = {
   'commitment.not_in_review': 'This version is not in review (it is {status})',
   'template.unknown': 'There is no template "{key}"',
   'template.invalid_value': 'Invalid template value: {summary}',
+  'request.illegal_transition': 'The request is {status}: “{action}” is not possible now; allowed: {allowed}',
+  'request.closed': 'This request is {status} and can no longer be changed',
+  'request.merge_invalid': 'Cannot merge: {why}',
+  'request.assignee_invalid': 'The chosen assignee cannot take this request: {why}',
+  'request.no_special_team': 'No special team is set, so the request cannot be escalated',
+  'request.already_escalated': 'This request has already been escalated to the special team',
+  'request.reason_required': 'This action needs a reason',
+  'request.not_awaiting_confirmation': 'This request is not awaiting confirmation',
+  'file.too_large': 'The file “{name}” is larger than the limit ({limit})',
+  'file.type_not_allowed': 'Files of this type are not allowed: {type}',
+  'file.empty': 'The file is empty',
+  'link.invalid': 'The link is invalid or has expired',
+  'chat.closed': 'This conversation has ended',
+  'call.invalid': 'The call record is invalid: {summary}',
+  'call.already_handled': 'This call has already been dealt with ({status})',
+  'call.not_answered': 'This call was not answered, so it cannot be logged as resolved at first contact',
+  'csv.invalid': 'The CSV file is invalid: {summary}',
+  'webhook.invalid_url': 'Invalid webhook URL: {why}',
+  'request.result_required': 'Write the result to deliver to the customer',
+  'view.limit_reached': 'You can keep at most {max} saved views: delete one you no longer use first',
+  'mail.unknown_recipient': 'No organization receives mail at {address}',
   rate_limited: 'Too many requests, please try again later',
   internal: 'Internal server error, please retry (request {requestId})',
 };
@@ -107,11 +149,11 @@ const en: Messages = {
 const ENTITY: Record<Locale, Record<string, string>> = {
   'zh-CN': {
     organization: '组织', branch: '分支机构', department: '部门', team: '团队', staff: '人员',
-    customer: '客户', token: 'API 令牌', outbox: '外发消息', record: '记录', calendar: '日历', clock: '时效', commitment: '服务承诺书', version: '承诺书版本', notice: '公告', template: '模板',
+    customer: '客户', token: 'API 令牌', outbox: '外发消息', record: '记录', calendar: '日历', clock: '时效', commitment: '服务承诺书', version: '承诺书版本', notice: '公告', template: '模板', request: '工单', category: '分类', message: '消息', attachment: '附件', call: '通话记录', macro: '快捷回复', view: '视图', webhook: 'Webhook', rule: '路由规则', notification: '通知', chat: '会话', mail_account: '邮箱账户',
   },
   'en-US': {
     organization: 'organization', branch: 'branch', department: 'department', team: 'team', staff: 'staff member',
-    customer: 'customer', token: 'API token', outbox: 'outgoing message', record: 'record', calendar: 'calendar', clock: 'clock', commitment: 'commitment', version: 'commitment version', notice: 'notice', template: 'template',
+    customer: 'customer', token: 'API token', outbox: 'outgoing message', record: 'record', calendar: 'calendar', clock: 'clock', commitment: 'commitment', version: 'commitment version', notice: 'notice', template: 'template', request: 'request', category: 'category', message: 'message', attachment: 'attachment', call: 'call record', macro: 'canned response', view: 'saved view', webhook: 'webhook', rule: 'routing rule', notification: 'notification', chat: 'conversation', mail_account: 'mail account',
   },
 };
 
@@ -121,14 +163,22 @@ const VALUES: Record<Locale, Record<string, string>> = {
     internal_evaluation: '内部评估', joint_meeting: '部门联席会议', decision_body: '决策机构审批',
     draft: '草稿', in_review: '审批中', approved: '已批准', published: '已发布', superseded: '已被取代', withdrawn: '已撤回',
     body: '承诺书正文为空', targets: '没有可衡量的承诺指标',
+    registered: '已登记', analysing: '分析中', handling: '处理中', waiting_customer: '等待客户', feedback: '待客户确认', archived: '已归档', merged: '已合并',
+    analyse: '分析（分类、定级、分派）', start_handling: '开始处理', wait_customer: '等待客户', customer_replied: '客户已回复', deliver_result: '反馈结果', archive: '归档', reopen: '重新打开', merge: '合并',
+    self: '不能合并到自身', target_closed: '目标工单已关闭或已合并', inactive: '该人员已停用', not_in_team: '该人员不在所选团队', other_branch: '该人员不属于工单所在机构', https: '只允许 http(s) 地址', private: '不允许内网地址', unassigned: '尚未指定处理人',
+    turned_into_request: '已转为工单', resolved_first_contact: '已记为首次接触即解决',
   },
   'en-US': {
     internal_evaluation: 'internal evaluation', joint_meeting: 'joint departmental meeting', decision_body: 'decision body',
     draft: 'a draft', in_review: 'in review', approved: 'approved', published: 'published', superseded: 'superseded', withdrawn: 'withdrawn',
     body: 'the letter text is empty', targets: 'there is no measurable target',
+    registered: 'registered', analysing: 'being analysed', handling: 'being handled', waiting_customer: 'waiting on the customer', feedback: 'awaiting the customer\'s confirmation', archived: 'archived', merged: 'merged',
+    analyse: 'analyse (classify, prioritize, assign)', start_handling: 'start handling', wait_customer: 'wait on the customer', customer_replied: 'customer replied', deliver_result: 'deliver the result', archive: 'archive', reopen: 'reopen', merge: 'merge',
+    self: 'a request cannot be merged into itself', target_closed: 'the target request is closed or merged', inactive: 'this person is inactive', not_in_team: 'this person is not in the chosen team', other_branch: 'this person does not belong to the request\'s branch', https: 'only http(s) addresses are allowed', private: 'private network addresses are not allowed', unassigned: 'nobody is assigned yet',
+    turned_into_request: 'turned into a request', resolved_first_contact: 'logged as resolved at first contact',
   },
 };
-const TRANSLATED_PARAMS = new Set(['step', 'expected', 'status', 'missing']);
+const TRANSLATED_PARAMS = new Set(['step', 'expected', 'status', 'missing', 'action', 'allowed', 'why']);
 
 const MESSAGES: Record<Locale, Messages> = { 'zh-CN': zh, 'en-US': en };
 

@@ -14,6 +14,8 @@ export type OutboxKind = 'email' | 'webhook';
 export type OutboxRow = typeof outbox.$inferSelect;
 
 export interface EmailPayload {
+  /** The sender; omitted: MAIL_FROM (e-mail replies to customers go out from the organization's inbound address). */
+  from?: string;
   to: string | string[];
   subject: string;
   text: string;
@@ -26,7 +28,11 @@ export interface EmailPayload {
 
 export interface WebhookPayload {
   url: string;
-  body: unknown;
+  /** The JSON text sent, exactly as signed (a JSON object would come back from jsonb with its keys reordered). */
+  bodyText?: string;
+  body?: unknown;
+  /** `sha256=<hex>` HMAC of bodyText, computed when queued so the secret never sits in the outbox. */
+  signature?: string;
   secret?: string;
 }
 

@@ -38,20 +38,31 @@ export const PERMISSIONS = [
   'commitment.meeting',
   'commitment.decide',
   'commitment.publish',
+  'request.read',
+  'request.create',
+  'request.handle',
+  'request.assign',
+  'request.configure',
+  'macro.manage',
+  'call.read',
+  'call.manage',
+  'webhook.manage',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
-const READ_ALL: Permission[] = ['org.read', 'branch.read', 'staff.read', 'customer.read', 'calendar.read', 'commitment.read'];
+const READ_ALL: Permission[] = ['org.read', 'branch.read', 'staff.read', 'customer.read', 'calendar.read', 'commitment.read', 'request.read', 'call.read'];
+/** Working requests: register, move through the loop, reply and note (agents at the front line). */
+const HANDLE: Permission[] = ['request.create', 'request.handle', 'call.manage'];
 
 /** The role × permission matrix. */
 export const ROLE_PERMISSIONS: Record<Role, ReadonlySet<Permission>> = {
   admin: new Set(PERMISSIONS),
   // Commitment approval follows the change procedure: internal evaluation (supervision) → joint
   // departmental meeting (managers) → decision body (administrators, for the leadership) → publication.
-  manager: new Set<Permission>([...READ_ALL, 'branch.manage', 'staff.manage', 'customer.manage', 'pii:read', 'token.manage', 'commitment.edit', 'commitment.meeting']),
+  manager: new Set<Permission>([...READ_ALL, ...HANDLE, 'branch.manage', 'staff.manage', 'customer.manage', 'pii:read', 'token.manage', 'commitment.edit', 'commitment.meeting', 'request.assign', 'request.configure', 'macro.manage']),
   supervisor: new Set<Permission>([...READ_ALL, 'pii:read', 'token.manage', 'commitment.evaluate']),
-  team_lead: new Set<Permission>([...READ_ALL, 'customer.manage', 'token.manage']),
-  agent: new Set<Permission>([...READ_ALL, 'customer.manage', 'token.manage']),
+  team_lead: new Set<Permission>([...READ_ALL, ...HANDLE, 'customer.manage', 'token.manage', 'request.assign', 'macro.manage']),
+  agent: new Set<Permission>([...READ_ALL, ...HANDLE, 'customer.manage', 'token.manage']),
   // The decision body and outside certifiers: read everything, change nothing, see personal data masked.
   auditor: new Set<Permission>([...READ_ALL, 'audit.read', 'outbox.read', 'token.manage']),
 };

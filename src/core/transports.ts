@@ -16,7 +16,7 @@ export function emailTransport(config: Config): Transport {
   return async (row: OutboxRow) => {
     const p = row.payload as EmailPayload;
     const mail = {
-      from: config.mailFrom, to: p.to, subject: p.subject, text: p.text, html: p.html, headers: p.headers,
+      from: p.from ?? config.mailFrom, to: p.to, subject: p.subject, text: p.text, html: p.html, headers: p.headers,
       messageId: p.messageId, inReplyTo: p.inReplyTo, references: p.references,
     };
     if (smtp) {
@@ -33,9 +33,10 @@ export function emailTransport(config: Config): Transport {
 export function webhookTransport(timeoutMs = 10_000): Transport {
   return async (row: OutboxRow) => {
     const p = row.payload as WebhookPayload;
-    const body = JSON.stringify(p.body);
+    const body = p.bodyText ?? JSON.stringify(p.body);
     const headers: Record<string, string> = { 'content-type': 'application/json', 'x-pledge-delivery': String(row.id) };
-    if (p.secret) headers['x-pledge-signature'] = `sha256=${createHmac('sha256', p.secret).update(body).digest('hex')}`;
+    if (p.signature) headers['x-pledge-signature'] = p.signature;
+    else if (p.secret) headers['x-pledge-signature'] = `sha256=${createHmac('sha256', p.secret).update(body).digest('hex')}`;
     const response = await fetch(p.url, { method: 'POST', headers, body, signal: AbortSignal.timeout(timeoutMs) });
     if (!response.ok) throw new Error(`HTTP ${response.status} from ${p.url}`);
   };

@@ -4,3 +4,5 @@ export * from '../../modules/org/schema.js';
 export * from '../../modules/calendars/schema.js';
 export * from '../../modules/clocks/schema.js';
 export * from '../../modules/commitments/schema.js';
+export * from '../../modules/requests/schema.js';
+export * from '../../modules/channels/schema.js';

@@ -130,11 +130,14 @@ async function apply(t: TxCtx, row: ClockRow, next: S.ClockRecord, action: keyof
   return presentClock(updated!);
 }
 
-/** Pauses the running clocks of a record (waiting on the customer). Breached clocks stay breached. */
+/**
+ * Pauses the running clocks of a record (waiting on the customer). Breached clocks stay breached, and so do
+ * overdue ones the watcher has not reached yet: waiting on the customer cannot undo a breach.
+ */
 export async function pauseClocks(t: TxCtx, subjectType: string, subjectId: string, at = t.now()): Promise<ClockView[]> {
   const out: ClockView[] = [];
   for (const row of await clocksOf(t, subjectType, subjectId)) {
-    if (row.state === 'running') out.push(await apply(t, row, S.pauseClock(toRecord(row), at), 'clock.pause'));
+    if (row.state === 'running' && row.dueAt > at) out.push(await apply(t, row, S.pauseClock(toRecord(row), at), 'clock.pause'));
   }
   return out;
 }

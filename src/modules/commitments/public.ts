@@ -30,13 +30,15 @@ export const PublicPage = z.object({
 });
 export type PublicPage = z.infer<typeof PublicPage>;
 
-async function orgByCode(app: App, code: string) {
+/** The organization of a public address (`/public/:org`, `/portal/:org`); unknown codes are "not found". */
+export async function orgByCode(app: App, code: string) {
   const [org] = await app.database.db.select().from(organizations).where(eq(organizations.code, code));
   if (!org) throw new AppError('not_found', { entity: 'organization' });
   return org;
 }
 
-function publicCtx(app: App, orgId: string, locale: Locale, ip: string | null, requestId: string | null): Ctx {
+/** The context of a member of the public (no account) acting in one organization. */
+export function publicCtx(app: App, orgId: string, locale: Locale, ip: string | null, requestId: string | null): Ctx {
   return { app, actor: { kind: 'public', orgId, name: 'public' }, orgId, now: () => new Date(), requestId, ip, locale };
 }
 

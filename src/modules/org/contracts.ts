@@ -12,7 +12,8 @@ export const Permission = z.enum([
   'org.read', 'org.update', 'branch.read', 'branch.manage', 'staff.read', 'staff.manage', 'customer.read',
   'customer.manage', 'pii:read', 'audit.read', 'outbox.read', 'outbox.retry', 'token.manage', 'token.admin',
   'calendar.read', 'calendar.manage', 'commitment.read', 'commitment.edit', 'commitment.evaluate', 'commitment.meeting',
-  'commitment.decide', 'commitment.publish',
+  'commitment.decide', 'commitment.publish', 'request.read', 'request.create', 'request.handle', 'request.assign',
+  'request.configure', 'macro.manage', 'call.read', 'call.manage', 'webhook.manage',
 ]);
 
 const Code = z.string().trim().min(1).max(32).regex(/^[A-Za-z0-9_-]+$/, 'pledge:code_format');
@@ -95,7 +96,8 @@ export const Staff = z.object({
   id: Id, username: z.string(), displayName: z.string(), employeeNo: z.string().nullable(),
   email: z.string().nullable(), phone: z.string().nullable().describe('masked unless revealed'),
   role: Role, scope: Scope, branchId: Id, departmentId: Id.nullable(), teamIds: z.array(Id),
-  locale: Locale.nullable(), active: z.boolean(), locked: z.boolean(), lastSignInAt: Timestamp.nullable(),
+  locale: Locale.nullable(), dutyCalendarId: Id.nullable().describe('duty hours (值班时间); null: the default calendar'),
+  active: z.boolean(), locked: z.boolean(), lastSignInAt: Timestamp.nullable(),
   createdAt: Timestamp, updatedAt: Timestamp,
 });
 export type Staff = z.infer<typeof Staff>;
@@ -112,6 +114,8 @@ export const StaffCreate = z.strictObject({
   departmentId: Id.nullable().optional(),
   teamIds: z.array(Id).max(50).default([]),
   locale: Locale.nullable().optional(),
+  /** Duty hours (值班时间): notifications that are not urgent wait for them; null: the default calendar. */
+  dutyCalendarId: Id.nullable().optional(),
   password: Password,
 });
 export type StaffCreate = z.infer<typeof StaffCreate>;
@@ -126,6 +130,7 @@ export const StaffUpdate = z.strictObject({
   departmentId: Id.nullable().optional(),
   teamIds: z.array(Id).max(50).optional(),
   locale: Locale.nullable().optional(),
+  dutyCalendarId: Id.nullable().optional(),
 });
 export type StaffUpdate = z.infer<typeof StaffUpdate>;
 export const StaffQuery = PageQuery.extend({

@@ -38,7 +38,7 @@ export function presentStaff(keys: Keys, row: InferSelectModel<typeof staff>, te
     id: row.id, username: row.username, displayName: row.displayName, employeeNo: row.employeeNo, email: row.email,
     phone: row.phoneEnc ? maskPhone(decrypt(keys, row.phoneEnc)) : null,
     role: row.role as C.Staff['role'], scope: row.scope as C.Staff['scope'], branchId: row.branchId,
-    departmentId: row.departmentId, teamIds, locale: (row.locale as C.Staff['locale']) ?? null, active: row.active,
+    departmentId: row.departmentId, teamIds, locale: (row.locale as C.Staff['locale']) ?? null, dutyCalendarId: row.dutyCalendarId, active: row.active,
     locked: row.lockedUntil !== null && row.lockedUntil > now, lastSignInAt: isoOrNull(row.lastSignInAt),
     createdAt: iso(row.createdAt), updatedAt: iso(row.updatedAt),
   };

@@ -101,6 +101,8 @@ export const staff = pgTable(
     branchId: uuid().notNull(),
     departmentId: uuid(),
     locale: text(),
+    /** Duty hours (值班时间): the calendar whose working time is this person's duty; null: the organization's default. */
+    dutyCalendarId: uuid(),
     active: boolean().notNull().default(true),
     passwordHash: text().notNull(),
     passwordChangedAt: timestamp({ withTimezone: true }),

@@ -9,6 +9,7 @@ import { containsPattern } from '../../core/db/like.js';
 import { AppError } from '../../core/errors.js';
 import { authorize, branchFilter, type Role } from '../../core/policy.js';
 import { parse } from '../../core/validate.js';
+import { calendars } from '../calendars/schema.js';
 import * as C from './contracts.js';
 import { presentStaff } from './presenters.js';
 import { departments, sessions, staff, teamMembers, teams } from './schema.js';
@@ -111,6 +112,12 @@ async function checkPlacement(t: TxCtx, branchId: string, departmentId: string |
   }
 }
 
+/** A duty calendar must be one of the organization's calendars. */
+async function requireDutyCalendar(t: TxCtx, calendarId: string) {
+  const [cal] = await t.tx.select({ id: calendars.id }).from(calendars).where(and(eq(calendars.id, calendarId), eq(calendars.orgId, t.orgId)));
+  if (!cal) throw new AppError('org.invalid_reference', { entity: 'calendar' }, { field: 'dutyCalendarId' });
+}
+
 async function setTeams(t: TxCtx, staffId: string, teamIds: string[]) {
   await t.tx.delete(teamMembers).where(eq(teamMembers.staffId, staffId));
   const unique = [...new Set(teamIds)];
@@ -137,6 +144,7 @@ export async function createStaff(ctx: Ctx, input: unknown) {
   try {
     return await transact(ctx, async (t) => {
       await checkPlacement(t, data.branchId, data.departmentId, data.teamIds);
+      if (data.dutyCalendarId) await requireDutyCalendar(t, data.dutyCalendarId);
       const now = t.now();
       const keys = t.app.keys;
       const [row] = await t.tx
@@ -147,7 +155,7 @@ export async function createStaff(ctx: Ctx, input: unknown) {
           phoneEnc: data.phone ? encrypt(keys, data.phone) : null,
           phoneHash: data.phone ? lookupHash(keys, 'phone', data.phone) : null,
           role: data.role, scope, branchId: data.branchId, departmentId: data.departmentId ?? null,
-          locale: data.locale ?? null, passwordHash, passwordChangedAt: now, createdAt: now, updatedAt: now,
+          locale: data.locale ?? null, dutyCalendarId: data.dutyCalendarId ?? null, passwordHash, passwordChangedAt: now, createdAt: now, updatedAt: now,
         })
         .returning();
       await setTeams(t, row!.id, data.teamIds);
@@ -175,6 +183,7 @@ export async function updateStaff(ctx: Ctx, id: string, input: unknown) {
     }
     if (data.scope) assertScopeGrantable(t, data.scope);
     await checkPlacement(t, next.branchId, data.departmentId === undefined ? (data.branchId ? null : row.departmentId) : data.departmentId, data.teamIds);
+    if (data.dutyCalendarId) await requireDutyCalendar(t, data.dutyCalendarId);
     const before = await viewStaff(t, t.tx, row);
     const keys = t.app.keys;
     const { teamIds, phone, ...fields } = data;
