@@ -16,8 +16,17 @@ import { resolveApiToken, resolveSession } from '../modules/org/auth.js';
 import { orgRoutes } from '../modules/org/routes.js';
 import { adminRoutes } from '../modules/admin/routes.js';
 import { calendarRoutes } from '../modules/calendars/routes.js';
+import { requestRoutes } from '../modules/requests/routes.js';
+import { notificationRoutes } from '../modules/notifications/routes.js';
+import { macroRoutes } from '../modules/requests/macros-routes.js';
+import { portalRoutes } from '../modules/channels/portal-routes.js';
+import { savedViewRoutes } from '../modules/requests/views-routes.js';
+import { streamRoutes } from './stream.js';
+import { callRoutes } from '../modules/channels/calls-routes.js';
+import { emailRoutes } from '../modules/channels/email-routes.js';
 import { commitmentRoutes } from '../modules/commitments/routes.js';
 import { embedRoutes } from '../modules/commitments/embed.js';
+import { chatRoutes } from '../modules/channels/chat-routes.js';
 import { SESSION_COOKIE } from './context.js';
 import { errorHandler, notFoundHandler } from './errors.js';
 
@@ -39,6 +48,8 @@ export async function buildServer(app: App, options: ServerOptions = {}): Promis
     trustProxy: app.config.trustProxy,
     genReqId: (req) => requestIdFrom(req.headers['x-request-id']),
     bodyLimit: 1024 * 1024,
+    // Live streams (SSE) stay open: closing the server must not wait for them.
+    forceCloseConnections: true,
   }).withTypeProvider<ZodTypeProvider>();
 
   server.setValidatorCompiler(validatorCompiler);
@@ -77,7 +88,8 @@ export async function buildServer(app: App, options: ServerOptions = {}): Promis
   server.decorateRequest('sessionExpired', false);
   server.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);
-    if (!request.url.startsWith('/api/v1/')) return;
+    // The public chat API authenticates visitors by its own session token (which may come as a Bearer).
+    if (!request.url.startsWith('/api/v1/') || request.url.startsWith('/api/v1/chat/')) return;
     const now = new Date();
     const authorization = request.headers.authorization;
     if (authorization?.startsWith('Bearer ')) {
@@ -116,11 +128,20 @@ export async function buildServer(app: App, options: ServerOptions = {}): Promis
   });
 
   await embedRoutes(server);
+  await chatRoutes(server, app);
   await server.register(async (api) => {
     await orgRoutes(api, app);
     await adminRoutes(api, app);
     await calendarRoutes(api, app);
     await commitmentRoutes(api, app);
+    await requestRoutes(api, app);
+    await notificationRoutes(api, app);
+    await macroRoutes(api, app);
+    await portalRoutes(api, app);
+    await savedViewRoutes(api, app);
+    await streamRoutes(api, app);
+    await callRoutes(api, app);
+    await emailRoutes(api, app);
   }, { prefix: '/api/v1' });
 
   if (serveWeb) {

@@ -12,6 +12,7 @@ import { clocks } from '../modules/clocks/schema.js';
 import { tickClock } from '../modules/clocks/clock-state.js';
 import { toRecord } from '../modules/clocks/service.js';
 import { Drainer } from '../core/drain.js';
+import { notifyClockTx } from '../modules/notifications/service.js';
 
 export interface WatcherOptions {
   now?: () => Date;
@@ -82,6 +83,9 @@ export class ClockWatcher {
           await audit(inOrg, { action: 'clock.breach', entityType: 'clock', entityId: row.id, after: { breachedAt: tick.clock.breachedAt, ...data } });
           await emitIn(t, row.orgId, 'clock.breached', row.id, data);
         }
+        // Notifications are written in this transaction (the clock is claimed by this watcher only), so each
+        // warning and breach notifies once; a clock found warned and breached at once notifies its breach.
+        await notifyClockTx(inOrg, row, tick.breached ? 'breached' : 'warning');
       }
       return rows.length;
     });

@@ -1,15 +1,19 @@
 /** The signed-in frame: side menu by permission, header with the organization, language switch and user menu. */
 import {
-  ApartmentOutlined, AuditOutlined, CalendarOutlined, DownOutlined, HomeOutlined, KeyOutlined, LockOutlined, LogoutOutlined,
-  SendOutlined, TeamOutlined, UserOutlined, IdcardOutlined, SafetyOutlined, FileProtectOutlined,
+  ApartmentOutlined, AuditOutlined, InboxOutlined, CalendarOutlined, DownOutlined, HomeOutlined, KeyOutlined, LockOutlined, LogoutOutlined,
+  SendOutlined, TeamOutlined, UserOutlined, IdcardOutlined, SafetyOutlined, FileProtectOutlined, ControlOutlined, ThunderboltOutlined, MailOutlined,
+  PhoneOutlined,
 } from '@ant-design/icons';
 import { App, Avatar, Button, Dropdown, Flex, Layout, Menu, Spin, Typography, theme, type MenuProps } from 'antd';
 import { Suspense, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { TFunction } from 'i18next';
 import { Link, Outlet, useLocation, useNavigate } from 'react-router-dom';
 import { useCurrentMe, usePermissions, useSignOut } from '../api/auth';
 import type { Permission } from '../api/types';
 import { LangSwitch } from './LangSwitch';
+import { LiveChats } from './LiveChats';
+import { NotificationBell } from './NotificationBell';
 import { RoleTag } from './tags';
 
 interface NavEntry {
@@ -18,15 +22,22 @@ interface NavEntry {
   icon: ReactNode;
   /** Shown when the person holds any of these (none = everybody). */
   anyOf: Permission[];
+  /** The label from a page's own i18n namespace (default: nav.<key>). */
+  label?: (t: TFunction) => string;
 }
 
 const NAV: NavEntry[] = [
   { key: 'home', path: '/', icon: <HomeOutlined />, anyOf: [] },
+  { key: 'requests', path: '/requests', icon: <InboxOutlined />, anyOf: ['request.read'], label: (t) => t('console.nav') },
+  { key: 'calls', path: '/calls', icon: <PhoneOutlined />, anyOf: ['call.read'], label: (t) => t('calls.nav') },
   { key: 'org', path: '/org', icon: <ApartmentOutlined />, anyOf: ['org.read', 'branch.read'] },
   { key: 'staff', path: '/staff', icon: <TeamOutlined />, anyOf: ['staff.read'] },
   { key: 'customers', path: '/customers', icon: <IdcardOutlined />, anyOf: ['customer.read'] },
   { key: 'calendars', path: '/calendars', icon: <CalendarOutlined />, anyOf: ['calendar.read'] },
   { key: 'commitments', path: '/commitments', icon: <FileProtectOutlined />, anyOf: ['commitment.read'] },
+  { key: 'desk-admin', path: '/desk-admin', icon: <ControlOutlined />, anyOf: ['request.configure', 'webhook.manage'], label: (t) => t('deskAdmin.nav') },
+  { key: 'email', path: '/email', icon: <MailOutlined />, anyOf: ['request.configure'], label: (t) => t('email.nav') },
+  { key: 'macros', path: '/macros', icon: <ThunderboltOutlined />, anyOf: ['macro.manage'], label: (t) => t('requestPage.macros.title') },
   { key: 'audit', path: '/audit', icon: <AuditOutlined />, anyOf: ['audit.read'] },
   { key: 'outbox', path: '/outbox', icon: <SendOutlined />, anyOf: ['outbox.read'] },
   { key: 'account', path: '/account', icon: <SafetyOutlined />, anyOf: [] },
@@ -55,7 +66,7 @@ export function AppShell() {
     icon: n.icon,
     label: (
       <Link to={n.path} data-testid={`nav-${n.key}`}>
-        {t(`nav.${n.key as NavKey}`)}
+        {n.label ? n.label(t) : t(`nav.${n.key as NavKey}`)}
       </Link>
     ),
   }));
@@ -108,6 +119,8 @@ export function AppShell() {
               {me.organization.name}
             </Typography.Text>
             <Flex align="center" gap={8}>
+              <LiveChats />
+              <NotificationBell />
               <LangSwitch />
               <Dropdown menu={userMenu} trigger={['click']} placement="bottomRight">
                 <Button type="text" data-testid="user-menu" loading={signOut.isPending}>

@@ -1,12 +1,13 @@
 /**
  * Create or edit a member of staff in a drawer. Field names are the API's (ids #username, #displayName,
- * #employeeNo, #email, #phone, #role, #scope, #branchId, #departmentId, #teamIds, #locale, #password).
+ * #employeeNo, #email, #phone, #role, #scope, #branchId, #departmentId, #teamIds, #locale, #dutyCalendarId, #password).
  * An edit sends only the fields that changed: nobody may send their own role, scope or branch.
  */
 import { StaffCreate as StaffCreateSchema } from '@contracts/org/contracts';
 import { App, Button, Checkbox, Col, Drawer, Form, Input, Row, Select, Space } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { useCurrentMe } from '../../api/auth';
+import { useCalendars } from '../../api/calendars';
 import { useBranches, useDepartments, useTeams } from '../../api/org';
 import { useCreateStaff, useUpdateStaff } from '../../api/staff';
 import { ROLES, type Locale, type Role, type Scope, type Staff, type StaffUpdate } from '../../api/types';
@@ -34,6 +35,8 @@ interface StaffValues {
   departmentId?: string | null;
   teamIds: string[];
   locale?: Locale | null;
+  /** Duty hours (值班时间): null follows the organization's default calendar. */
+  dutyCalendarId?: string | null;
   password?: string;
 }
 
@@ -60,6 +63,7 @@ export function StaffDrawer({ staff, onClose }: { staff: Staff | null; onClose: 
   const branchId = Form.useWatch('branchId', form) ?? staff?.branchId ?? me.staff.branchId;
   const { data: departments } = useDepartments(branchId);
   const { data: teams } = useTeams(branchId);
+  const { data: calendars } = useCalendars();
   const isSelf = staff?.id === me.staff.id;
   const roles = grantableRoles(me.staff.role);
   const roleOptions = [...new Set([...roles, ...(staff ? [staff.role] : [])])].map((r) => ({
@@ -84,6 +88,7 @@ export function StaffDrawer({ staff, onClose }: { staff: Staff | null; onClose: 
       departmentId: v.departmentId ?? null,
       teamIds: v.teamIds,
       locale: v.locale ?? null,
+      dutyCalendarId: v.dutyCalendarId ?? null,
     };
     if (!staff) {
       create.mutate(
@@ -102,6 +107,7 @@ export function StaffDrawer({ staff, onClose }: { staff: Staff | null; onClose: 
     if (common.departmentId !== staff.departmentId) patch.departmentId = common.departmentId;
     if (!sameSet(common.teamIds, staff.teamIds)) patch.teamIds = common.teamIds;
     if (common.locale !== staff.locale) patch.locale = common.locale;
+    if (common.dutyCalendarId !== staff.dutyCalendarId) patch.dutyCalendarId = common.dutyCalendarId;
     const phone = text(v.phone);
     if (phone) patch.phone = phone; // blank keeps the stored (masked) number
     else if (v.clearPhone && staff.phone) patch.phone = null;
@@ -150,6 +156,7 @@ export function StaffDrawer({ staff, onClose }: { staff: Staff | null; onClose: 
           departmentId: staff?.departmentId ?? null,
           teamIds: staff?.teamIds ?? [],
           locale: staff?.locale ?? null,
+          dutyCalendarId: staff?.dutyCalendarId ?? null,
           password: '',
         }}
       >
@@ -245,6 +252,16 @@ export function StaffDrawer({ staff, onClose }: { staff: Staff | null; onClose: 
                   { value: 'zh-CN', label: t('locales.zh-CN') },
                   { value: 'en-US', label: t('locales.en-US') },
                 ]}
+              />
+            </Form.Item>
+          </Col>
+          <Col span={12}>
+            <Form.Item name="dutyCalendarId" label={t('notifications.dutyCalendar')} tooltip={t('notifications.dutyCalendarHint')}>
+              <Select
+                allowClear
+                placeholder={t('notifications.dutyCalendarDefault')}
+                options={(calendars ?? []).map((c) => ({ value: c.id, label: c.name }))}
+                data-testid="staff-duty-calendar"
               />
             </Form.Item>
           </Col>
