@@ -133,6 +133,16 @@ function PublicContent({ data, org, lang }: { data: PublicPageData; org: string;
       ),
     });
   }
+  // The organization's own portal is always open: submit without an account, follow with a private link.
+  channels.push({
+    key: 'portal',
+    label: t('portal.title'),
+    value: (
+      <a href={`/portal/${encodeURIComponent(org)}`} target="_blank" rel="noopener noreferrer">
+        {t('portal.publicLink')}
+      </a>
+    ),
+  });
   if (profile.address) channels.push({ key: 'address', label: t('publicPage.profile.address'), value: profile.address });
   if (profile.hours) channels.push({ key: 'hours', label: t('publicPage.profile.hours'), value: profile.hours });
 
