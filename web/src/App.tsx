@@ -25,6 +25,16 @@ const CommitmentsPage = lazy(() => import('./pages/commitments/CommitmentsPage')
 const CommitmentPage = lazy(() => import('./pages/commitments/CommitmentPage'));
 const PublicPage = lazy(() => import('./pages/public/PublicPage'));
 const PrintLetterPage = lazy(() => import('./pages/public/PrintLetterPage'));
+const PortalSubmitPage = lazy(() => import('./pages/portal/PortalSubmitPage'));
+const PortalTrackPage = lazy(() => import('./pages/portal/PortalTrackPage'));
+const PortalSignInPage = lazy(() => import('./pages/portal/PortalSignInPage'));
+const PortalMePage = lazy(() => import('./pages/portal/PortalMePage'));
+const ConsolePage = lazy(() => import('./pages/console/ConsolePage'));
+const RequestPage = lazy(() => import('./pages/requests/RequestPage'));
+const MacrosPage = lazy(() => import('./pages/macros/MacrosPage'));
+const DeskAdminPage = lazy(() => import('./pages/desk-admin/DeskAdminPage'));
+const EmailPage = lazy(() => import('./pages/email/EmailPage'));
+const CallsPage = lazy(() => import('./pages/calls/CallsPage'));
 const AccountPage = lazy(() => import('./pages/account/AccountPage'));
 const NotFoundPage = lazy(() => import('./pages/NotFoundPage'));
 
@@ -115,8 +125,16 @@ export function App() {
               {/* Public, no sign-in and no shell: the disclosure page (also embedded in iframes) and the printable letter. */}
               <Route path="/public/:org" element={<PublicPage />} />
               <Route path="/public/:org/commitments/:number/print" element={<PrintLetterPage />} />
+              {/* The customer portal, no staff sign-in: web form, private tracking link, customer sign-in and their requests. */}
+              <Route path="/portal/:org" element={<PortalSubmitPage />} />
+              <Route path="/portal/:org/t/:number" element={<PortalTrackPage />} />
+              <Route path="/portal/:org/sign-in" element={<PortalSignInPage />} />
+              <Route path="/portal/:org/me" element={<PortalMePage />} />
               <Route element={<RequireAuth />}>
                 <Route index element={<HomePage />} />
+                <Route path="requests" element={<ConsolePage />} />
+                <Route path="requests/:id" element={<RequestPage />} />
+                <Route path="macros" element={<MacrosPage />} />
                 <Route path="org" element={<OrgPage />} />
                 <Route path="staff" element={<StaffPage />} />
                 <Route path="customers" element={<CustomersPage />} />
@@ -127,6 +145,10 @@ export function App() {
                 <Route path="commitments" element={<CommitmentsPage />} />
                 <Route path="commitments/notices" element={<CommitmentsPage />} />
                 <Route path="commitments/:id" element={<CommitmentPage />} />
+                <Route path="desk-admin" element={<DeskAdminPage />} />
+                <Route path="desk-admin/:tab" element={<DeskAdminPage />} />
+                <Route path="email" element={<EmailPage />} />
+                <Route path="calls" element={<CallsPage />} />
                 <Route path="outbox" element={<OutboxPage />} />
                 <Route path="account" element={<AccountPage />} />
                 <Route path="account/:tab" element={<AccountPage />} />

@@ -1,5 +1,14 @@
 /** English — a full second language. Typed against zh-CN so both files always have the same keys. */
 import type { Messages } from './zh-CN';
+import { en as vocabEn } from './ns/vocab';
+import { en as consoleEn } from './ns/console';
+import { en as requestPageEn } from './ns/requestPage';
+import { en as notificationsEn } from './ns/notifications';
+import { en as portalEn } from './ns/portal';
+import { en as emailEn } from './ns/email';
+import { en as chatEn } from './ns/chat';
+import { en as callsEn } from './ns/calls';
+import { en as deskAdminEn } from './ns/deskAdmin';
 
 const enUS: Messages = {
   app: {
@@ -111,6 +120,15 @@ const enUS: Messages = {
     'commitment.meeting': 'Review commitments (joint departmental meeting)',
     'commitment.decide': 'Approve commitments (decision body)',
     'commitment.publish': 'Publish commitments',
+    'request.read': 'View requests',
+    'request.create': 'Register requests',
+    'request.handle': 'Handle requests (transitions, replies, notes)',
+    'request.assign': 'Assign and transfer requests',
+    'request.configure': 'Request settings (categories, routing, escalation)',
+    'macro.manage': 'Manage shared canned responses',
+    'call.read': 'View call records',
+    'call.manage': 'Record and import calls',
+    'webhook.manage': 'Manage webhooks',
   },
   home: {
     welcome: 'Hello, {{name}}',
@@ -1075,6 +1093,15 @@ const enUS: Messages = {
     title: 'Page not found',
     back: 'Back to home',
   },
+  vocab: vocabEn,
+  console: consoleEn,
+  requestPage: requestPageEn,
+  notifications: notificationsEn,
+  portal: portalEn,
+  email: emailEn,
+  chat: chatEn,
+  calls: callsEn,
+  deskAdmin: deskAdminEn,
 };
 
 export default enUS;

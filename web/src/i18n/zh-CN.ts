@@ -1,5 +1,14 @@
 /** Simplified Chinese — the product's default language. en-US.ts must have exactly the same keys. */
 import type { CustomerFlag, Permission, Role } from '../api/types';
+import { zh as vocabZh } from './ns/vocab';
+import { zh as consoleZh } from './ns/console';
+import { zh as requestPageZh } from './ns/requestPage';
+import { zh as notificationsZh } from './ns/notifications';
+import { zh as portalZh } from './ns/portal';
+import { zh as emailZh } from './ns/email';
+import { zh as chatZh } from './ns/chat';
+import { zh as callsZh } from './ns/calls';
+import { zh as deskAdminZh } from './ns/deskAdmin';
 
 const zhCN = {
   app: {
@@ -111,6 +120,15 @@ const zhCN = {
     'commitment.meeting': '部门联席会议审议',
     'commitment.decide': '决策机构批准服务承诺',
     'commitment.publish': '发布服务承诺',
+    'request.read': '查看工单',
+    'request.create': '登记工单',
+    'request.handle': '处理工单（流转、答复、备注）',
+    'request.assign': '分派与转派工单',
+    'request.configure': '工单设置（分类、路由、升级）',
+    'macro.manage': '管理共享快捷回复',
+    'call.read': '查看通话记录',
+    'call.manage': '登记与导入通话记录',
+    'webhook.manage': '管理 Webhook',
   } satisfies Record<Permission, string>,
   home: {
     welcome: '您好，{{name}}',
@@ -1075,6 +1093,15 @@ const zhCN = {
     title: '页面不存在',
     back: '返回首页',
   },
+  vocab: vocabZh,
+  console: consoleZh,
+  requestPage: requestPageZh,
+  notifications: notificationsZh,
+  portal: portalZh,
+  email: emailZh,
+  chat: chatZh,
+  calls: callsZh,
+  deskAdmin: deskAdminZh,
 };
 
 export default zhCN;
