@@ -180,6 +180,7 @@ describe('agent console', () => {
       await page.locator('[data-testid=view-save]').click();
       await page.locator('[data-testid=view-name]').fill('未分派按时限');
       await page.locator('[data-testid=view-save-submit]').click();
+      await page.locator('[data-testid=view-name]').waitFor({ state: 'hidden', timeout: 15_000 });
       await expect.poll(() => page.locator('[data-testid=saved-views]').innerText()).toContain('未分派按时限');
       await page.locator('[data-testid=queue-all]').click();
       await expect.poll(() => page.locator('[data-testid=saved-views]').innerText()).not.toContain('未分派按时限');

@@ -198,7 +198,16 @@ describe('requests: escalation, reclassification, merge, routing, permissions', 
     await expectCode(R.assignRequest(c.lead, r.id, { assigneeId: desk.agent2.staff.id }), 'request.reason_required');
     const moved = await R.assignRequest(c.lead, r.id, { assigneeId: desk.agent2.staff.id, reason: '张三休假' });
     expect(moved.assignee?.id).toBe(desk.agent2.staff.id);
-    await expectCode(R.assignRequest(c.lead, r.id, { assigneeId: desk.specialist.staff.id, reason: 'x' }), 'request.assignee_invalid');
+    // Naming a team the person is not in is refused; naming no team brings the request into theirs.
+    await expectCode(R.assignRequest(c.lead, r.id, { teamId: desk.team.id, assigneeId: desk.specialist.staff.id, reason: 'x' }), 'request.assignee_invalid');
+    const toSpecialist = await R.assignRequest(c.lead, r.id, { assigneeId: desk.specialist.staff.id, reason: '需要专项处理' });
+    expect(toSpecialist.assignee?.id).toBe(desk.specialist.staff.id);
+    expect(toSpecialist.team?.id).toBe(desk.special.id);
+    // Someone outside the routed team taking an unassigned request brings it into their own team.
+    const routed = await R.registerRequest(c.agent1, { type: 'consultation', channel: 'web', subject: '我来处理', teamId: desk.team.id });
+    const taken = await R.assignRequest(c.specialist, routed.id, { assigneeId: desk.specialist.staff.id });
+    expect(taken.assignee?.id).toBe(desk.specialist.staff.id);
+    expect(taken.team?.id).toBe(desk.special.id);
   });
 
   it('checks permissions: auditors read only; branch staff do not see other branches', async () => {
