@@ -80,8 +80,15 @@ export function notificationEmail(locale: Locale, kind: NotificationKind, params
         : `${actor} escalated request ${number} (${type}, priority: ${priority}) to the special team: ${subject}\nReason: ${s('reason')}`;
       break;
     case 'assigned':
-      title = zh ? `您有新分派的工单 ${number}` : `Request ${number} was assigned to you`;
-      body = zh ? `${actor}将工单 ${number}（${type}，优先级：${priority}）分派给您：${subject}` : `${actor} assigned request ${number} (${type}, priority: ${priority}) to you: ${subject}`;
+      if (params.transfer) {
+        title = zh ? `工单 ${number} 已转派给您` : `Request ${number} was transferred to you`;
+        body = zh
+          ? `${actor}将工单 ${number}（${type}，优先级：${priority}）转派给您：${subject}`
+          : `${actor} transferred request ${number} (${type}, priority: ${priority}) to you: ${subject}`;
+      } else {
+        title = zh ? `您有新分派的工单 ${number}` : `Request ${number} was assigned to you`;
+        body = zh ? `${actor}将工单 ${number}（${type}，优先级：${priority}）分派给您：${subject}` : `${actor} assigned request ${number} (${type}, priority: ${priority}) to you: ${subject}`;
+      }
       break;
     case 'mention':
       title = zh ? `${actor}在工单 ${number} 中提到了您` : `${actor} mentioned you on request ${number}`;

@@ -22,7 +22,7 @@ export const zh = {
   toastTitle: '紧急通知',
   dutyCalendar: '值班时间',
   dutyCalendarDefault: '跟随组织默认日历',
-  dutyCalendarHint: '非紧急通知只在值班时间内送达；紧急与重大事项的升级和超时随时通知',
+  dutyCalendarHint: '非紧急通知只在值班时间内送达；紧急故障和紧急、重大工单的升级，以及紧急、重大工单的超时随时通知',
 };
 
 export const en: Shape<typeof zh> = {
@@ -45,5 +45,5 @@ export const en: Shape<typeof zh> = {
   toastTitle: 'Urgent notification',
   dutyCalendar: 'Duty hours',
   dutyCalendarDefault: "The organization's default calendar",
-  dutyCalendarHint: 'Notifications that are not urgent arrive within duty hours; escalations and breaches of urgent and major matters arrive at any time',
+  dutyCalendarHint: 'Notifications that are not urgent arrive within duty hours; escalations of urgent faults and of urgent or major requests, and breaches of urgent or major requests, arrive at any time',
 };
