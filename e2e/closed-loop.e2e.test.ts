@@ -99,4 +99,34 @@ describe('closed loop across the portal and the console', () => {
     await agentContext.close();
     await customerContext.close();
   });
+
+  it('after a break in the live connection, the console catches up with what it missed', async () => {
+    const url = env.server().url;
+    const context = await env.browser().newContext({ locale: 'zh-CN', viewport: { width: 1600, height: 1000 } });
+    const agent = await context.newPage();
+    let streams = 0;
+    agent.on('request', (r) => {
+      if (r.url().endsWith('/api/v1/stream')) streams++;
+    });
+    await signIn(agent, url, 'lead');
+    streams = 0;
+    await agent.goto(`${url}/requests?queue=all`);
+    await agent.locator('[data-testid=console-table] .ant-table-tbody').waitFor();
+    await expect.poll(() => streams).toBe(1);
+
+    // The connection drops (a restart, a proxy); before the browser reconnects, a customer files a request.
+    await agent.route('**/api/v1/stream', (route) => setTimeout(() => void route.continue(), 1500));
+    env.server().dropConnections();
+    const filed = await fetch(`${url}/api/v1/portal/demo/requests`, {
+      method: 'POST', headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ type: 'consultation', subject: '断线期间提交的咨询', description: '网络恢复后坐席应能看到。', contactName: '周先生', contactPhone: '13600003333' }),
+    });
+    expect(filed.status).toBe(201);
+    const { number } = (await filed.json()) as { number: string };
+
+    // The stream reconnects by itself and the list is refreshed.
+    await expect.poll(() => streams, { timeout: 20_000 }).toBeGreaterThan(1);
+    await agent.locator(`[data-testid=request-row-${number}]`).waitFor({ timeout: 20_000 });
+    await context.close();
+  });
 });

@@ -16,6 +16,8 @@ export interface Running {
   app: App;
   url: string;
   seeded: boolean;
+  /** Drops every open HTTP connection (live streams included) as a restart or a proxy would; the server keeps listening. */
+  dropConnections(): void;
   close(): Promise<void>;
 }
 
@@ -57,6 +59,7 @@ export async function startPledge(config: Config, log: (line: string) => void = 
       app,
       url,
       seeded,
+      dropConnections: () => server.server.closeAllConnections(),
       async close() {
         if (closed) return;
         closed = true;
