@@ -33,6 +33,8 @@ export interface Config {
   smtpMaxBytes: number;
   /** How often each IMAP mail account is polled. */
   imapPollSeconds: number;
+  /** Allow webhooks to loopback and private addresses (off: refused when saved and when delivered). */
+  webhookAllowPrivate: boolean;
 }
 
 function bool(value: string | undefined, fallback: boolean): boolean {
@@ -62,5 +64,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     smtpAllow: (env.PLEDGE_SMTP_ALLOW ?? '').split(',').map((s) => s.trim()).filter(Boolean),
     smtpMaxBytes: Number(env.PLEDGE_SMTP_MAX_BYTES ?? 25 * 1024 * 1024),
     imapPollSeconds: Number(env.PLEDGE_IMAP_POLL_SECONDS ?? 60),
+    webhookAllowPrivate: bool(env.PLEDGE_WEBHOOK_ALLOW_PRIVATE, false),
   };
 }

@@ -7,6 +7,8 @@ import { transact, type App } from './context.js';
 import { outbox } from './db/schema.js';
 import { EventBus } from './events.js';
 import { backoffMs, enqueue, OutboxWorker, type OutboxRow } from './outbox.js';
+import type { lookup } from 'node:dns';
+import { PrivateAddressError } from './net-guard.js';
 import { webhookTransport } from './transports.js';
 import { listOutbox, retryOutbox } from '../modules/admin/service.js';
 import { buildStaff } from '../test/harness.js';
@@ -141,11 +143,27 @@ describe('webhook transport', () => {
   afterAll(() => new Promise<void>((r) => server.close(() => r())));
 
   it('POSTs signed JSON and treats a non-2xx answer as a failure', async () => {
-    const send = webhookTransport();
+    const send = webhookTransport({ allowPrivate: true });
     const row = { id: 1, payload: { url, body: { event: 'x' }, secret: 's3cret' } } as unknown as OutboxRow;
     await send(row);
     expect(received[0]!.body).toBe('{"event":"x"}');
     expect(received[0]!.signature).toMatch(/^sha256=[0-9a-f]{64}$/);
     await expect(send({ id: 2, payload: { url, body: 'reject' } } as unknown as OutboxRow)).rejects.toThrow('HTTP 500');
+  });
+
+  it('refuses private addresses unless allowed: literal ones, and host names that resolve to one', async () => {
+    const before = received.length;
+    const strict = webhookTransport();
+    await expect(strict({ id: 3, payload: { url, body: { event: 'x' } } } as unknown as OutboxRow)).rejects.toBeInstanceOf(PrivateAddressError);
+    // A public-looking name whose DNS answer is the loopback address (the connection would use that answer).
+    const port = (server.address() as AddressInfo).port;
+    const rebinding: typeof lookup = ((_host: string, _options: unknown, callback: (e: null, a: { address: string; family: number }[]) => void) =>
+      callback(null, [{ address: '127.0.0.1', family: 4 }])) as unknown as typeof lookup;
+    const named = { id: 4, payload: { url: `http://hooks.example.test:${port}/hook`, body: { event: 'named' } } } as unknown as OutboxRow;
+    await expect(webhookTransport({ resolve: rebinding })(named)).rejects.toBeInstanceOf(PrivateAddressError);
+    expect(received.length).toBe(before);
+    // Allowed on purpose (PLEDGE_WEBHOOK_ALLOW_PRIVATE), the same name is delivered to the address it resolves to.
+    await webhookTransport({ resolve: rebinding, allowPrivate: true })(named);
+    expect(received.at(-1)!.body).toBe('{"event":"named"}');
   });
 });

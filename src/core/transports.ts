@@ -4,10 +4,14 @@
  * sent. Webhooks are POSTed as JSON with an HMAC-SHA256 signature header.
  */
 import { createHmac } from 'node:crypto';
+import type { lookup as dnsLookup } from 'node:dns';
 import { mkdir, writeFile } from 'node:fs/promises';
+import http from 'node:http';
+import https from 'node:https';
 import path from 'node:path';
 import nodemailer from 'nodemailer';
 import type { Config } from './config.js';
+import { guardedLookup, isPrivateAddress, PrivateAddressError } from './net-guard.js';
 import type { EmailPayload, OutboxRow, Transport, WebhookPayload } from './outbox.js';
 
 export function emailTransport(config: Config): Transport {
@@ -30,18 +34,49 @@ export function emailTransport(config: Config): Transport {
   };
 }
 
-export function webhookTransport(timeoutMs = 10_000): Transport {
+export interface WebhookTransportOptions {
+  timeoutMs?: number;
+  /** Deliver to loopback and private addresses too (PLEDGE_WEBHOOK_ALLOW_PRIVATE). */
+  allowPrivate?: boolean;
+  /** The DNS lookup to check and connect with (tests give their own). */
+  resolve?: typeof dnsLookup;
+}
+
+/** POSTs one request; resolves with the status code. Connects only to an address the guard accepted. */
+function post(url: URL, headers: Record<string, string>, body: string, o: Required<Pick<WebhookTransportOptions, 'timeoutMs' | 'allowPrivate'>> & WebhookTransportOptions): Promise<number> {
+  const host = url.hostname.replace(/^\[|\]$/g, '');
+  if (!o.allowPrivate && isPrivateAddress(host)) return Promise.reject(new PrivateAddressError(`${host} is a private address`));
+  const client = url.protocol === 'https:' ? https : http;
+  return new Promise((resolve, reject) => {
+    const request = client.request(url, {
+      method: 'POST',
+      headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) },
+      lookup: guardedLookup(o.allowPrivate, o.resolve),
+      timeout: o.timeoutMs,
+    }, (response) => {
+      response.resume();
+      response.on('end', () => resolve(response.statusCode ?? 0));
+      response.on('error', reject);
+    });
+    request.on('timeout', () => request.destroy(new Error(`no answer from ${url.origin} within ${o.timeoutMs} ms`)));
+    request.on('error', reject);
+    request.end(body);
+  });
+}
+
+export function webhookTransport(options: WebhookTransportOptions = {}): Transport {
+  const o = { ...options, timeoutMs: options.timeoutMs ?? 10_000, allowPrivate: options.allowPrivate ?? false };
   return async (row: OutboxRow) => {
     const p = row.payload as WebhookPayload;
     const body = p.bodyText ?? JSON.stringify(p.body);
     const headers: Record<string, string> = { 'content-type': 'application/json', 'x-pledge-delivery': String(row.id) };
     if (p.signature) headers['x-pledge-signature'] = p.signature;
     else if (p.secret) headers['x-pledge-signature'] = `sha256=${createHmac('sha256', p.secret).update(body).digest('hex')}`;
-    const response = await fetch(p.url, { method: 'POST', headers, body, signal: AbortSignal.timeout(timeoutMs) });
-    if (!response.ok) throw new Error(`HTTP ${response.status} from ${p.url}`);
+    const status = await post(new URL(p.url), headers, body, o);
+    if (status < 200 || status >= 300) throw new Error(`HTTP ${status} from ${p.url}`);
   };
 }
 
 export function defaultTransports(config: Config): Record<string, Transport> {
-  return { email: emailTransport(config), webhook: webhookTransport() };
+  return { email: emailTransport(config), webhook: webhookTransport({ allowPrivate: config.webhookAllowPrivate }) };
 }

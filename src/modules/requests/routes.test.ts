@@ -1,3 +1,4 @@
+import type { lookup } from 'node:dns';
 import { createHmac } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -105,7 +106,9 @@ describe('requests API', () => {
       });
     });
     await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
-    const url = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`;
+    // A public name (private addresses are refused); the test's DNS answers it with the receiver's address.
+    const url = `http://crm.example.test:${(receiver.address() as AddressInfo).port}/hook`;
+    const resolve = ((_h: string, _o: unknown, callback: (e: null, a: { address: string; family: number }[]) => void) => callback(null, [{ address: '127.0.0.1', family: 4 }])) as unknown as typeof lookup;
     const { token } = await createApiToken(desk.admin.ctx, { name: 'w', scopes: ['webhook.manage', 'request.create', 'request.read'] });
     const auth = { authorization: `Bearer ${token}` };
     const hook = await server.inject({ method: 'POST', url: '/api/v1/webhooks', headers: auth, payload: { name: 'CRM', url, events: ['request.registered'] } });
@@ -113,12 +116,15 @@ describe('requests API', () => {
     const { secret } = hook.json<{ secret: string }>();
     expect((await server.inject({ method: 'GET', url: '/api/v1/webhooks', headers: auth })).json()[0].secret).toBeUndefined();
     expect((await server.inject({ method: 'POST', url: '/api/v1/webhooks', headers: auth, payload: { name: 'x', url: 'ftp://example.cn', events: ['*'] } })).statusCode).toBe(400);
+    const internal = await server.inject({ method: 'POST', url: '/api/v1/webhooks', headers: { ...auth, 'accept-language': 'zh-CN' }, payload: { name: 'x', url: 'http://169.254.169.254/latest/meta-data', events: ['*'] } });
+    expect(internal.statusCode).toBe(400);
+    expect(internal.json()).toMatchObject({ error: { code: 'webhook.invalid_url', message: 'Webhook 地址无效：不允许内网地址' } });
 
     const created = await server.inject({ method: 'POST', url: '/api/v1/requests', headers: auth, payload: { type: 'complaint', channel: 'web', subject: '网点排队太久' } });
     const rows = await desk.org.app.database.db.select().from(outbox).where(and(eq(outbox.orgId, desk.org.orgId), eq(outbox.kind, 'webhook')));
     expect(rows).toHaveLength(1);
     expect(JSON.stringify(rows[0]!.payload)).not.toContain(secret);
-    const worker = new OutboxWorker(desk.org.app, { webhook: webhookTransport() });
+    const worker = new OutboxWorker(desk.org.app, { webhook: webhookTransport({ resolve, allowPrivate: true }) });
     await worker.runOnce();
     expect(received).toHaveLength(1);
     const signature = `sha256=${createHmac('sha256', secret).update(received[0]!.body).digest('hex')}`;

@@ -10,6 +10,7 @@ import { encrypt, randomToken } from '../../core/crypto.js';
 import type { Executor } from '../../core/db/client.js';
 import { AppError } from '../../core/errors.js';
 import { authorize } from '../../core/policy.js';
+import { webhookUrlProblem } from '../../core/net-guard.js';
 import { parse } from '../../core/validate.js';
 import * as C from './contracts.js';
 import { webhooks } from './schema.js';
@@ -32,9 +33,16 @@ export async function listWebhooks(ctx: Ctx) {
   return rows.map(present);
 }
 
+/** Refuses addresses the server must not call (see src/core/net-guard.ts). */
+function checkUrl(ctx: Ctx, url: string): void {
+  const problem = webhookUrlProblem(url, ctx.app.config.webhookAllowPrivate);
+  if (problem) throw new AppError('webhook.invalid_url', { why: problem }, { field: 'url', why: problem });
+}
+
 export async function createWebhook(ctx: Ctx, input: unknown) {
   authorize(ctx, 'webhook.manage');
   const data = parse(C.WebhookInput, input);
+  checkUrl(ctx, data.url);
   const secret = `whsec_${randomToken(24)}`;
   return transact(ctx, async (t) => {
     const now = t.now();
@@ -52,6 +60,7 @@ export async function createWebhook(ctx: Ctx, input: unknown) {
 export async function updateWebhook(ctx: Ctx, id: string, input: unknown) {
   authorize(ctx, 'webhook.manage');
   const data = parse(C.WebhookInput, input);
+  checkUrl(ctx, data.url);
   return transact(ctx, async (t) => {
     const before = present(await load(t.tx, t.orgId, id));
     const [row] = await t.tx.update(webhooks).set({ name: data.name, url: data.url, events: [...new Set(data.events)], active: data.active, updatedAt: t.now() }).where(eq(webhooks.id, id)).returning();
