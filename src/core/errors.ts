@@ -48,6 +48,7 @@ export type ErrorCode =
   | 'request.illegal_transition'
   | 'request.closed'
   | 'request.merge_invalid'
+  | 'request.category_inactive'
   | 'request.assignee_invalid'
   | 'request.no_special_team'
   | 'request.already_escalated'
@@ -115,6 +116,7 @@ const STATUS: Record<ErrorCode, number> = {
   'request.illegal_transition': 409,
   'request.closed': 409,
   'request.merge_invalid': 409,
+  'request.category_inactive': 422,
   'request.assignee_invalid': 400,
   'request.no_special_team': 409,
   'request.already_escalated': 409,

@@ -56,6 +56,7 @@ const zh: Messages = {
   'request.illegal_transition': '当前状态为“{status}”，不能执行“{action}”；可执行：{allowed}',
   'request.closed': '该工单{status}，不能再修改',
   'request.merge_invalid': '不能合并：{why}',
+  'request.category_inactive': '该业务分类已停用，请选择其他分类',
   'request.assignee_invalid': '所选处理人不可用：{why}',
   'request.no_special_team': '尚未设置专项小组，无法升级',
   'request.already_escalated': '该工单已升级至专项小组',
@@ -124,6 +125,7 @@ const en: Messages = {
   'request.illegal_transition': 'The request is {status}: “{action}” is not possible now; allowed: {allowed}',
   'request.closed': 'This request is {status} and can no longer be changed',
   'request.merge_invalid': 'Cannot merge: {why}',
+  'request.category_inactive': 'This category is no longer in use; choose another one',
   'request.assignee_invalid': 'The chosen assignee cannot take this request: {why}',
   'request.no_special_team': 'No special team is set, so the request cannot be escalated',
   'request.already_escalated': 'This request has already been escalated to the special team',
@@ -165,7 +167,7 @@ const VALUES: Record<Locale, Record<string, string>> = {
     body: '承诺书正文为空', targets: '没有可衡量的承诺指标',
     registered: '已登记', analysing: '分析中', handling: '处理中', waiting_customer: '等待客户', feedback: '待客户确认', archived: '已归档', merged: '已合并',
     analyse: '分析（分类、定级、分派）', start_handling: '开始处理', wait_customer: '等待客户', customer_replied: '客户已回复', deliver_result: '反馈结果', archive: '归档', reopen: '重新打开', merge: '合并',
-    self: '不能合并到自身', target_closed: '目标工单已关闭或已合并', inactive: '该人员已停用', not_in_team: '该人员不在所选团队', other_branch: '该人员不属于工单所在机构', https: '只允许 http(s) 地址', private: '不允许内网地址', unassigned: '尚未指定处理人',
+    self: '不能合并到自身', target_closed: '目标工单已关闭或已合并', inactive: '该人员已停用', not_in_team: '该人员不在所选团队', other_branch: '该人员不属于工单所在机构', https: '只允许 http(s) 地址', private: '不允许内网地址', credentials: '地址中不能包含用户名或密码', malformed: '地址格式不正确', unassigned: '尚未指定处理人',
     turned_into_request: '已转为工单', resolved_first_contact: '已记为首次接触即解决',
   },
   'en-US': {
@@ -174,7 +176,7 @@ const VALUES: Record<Locale, Record<string, string>> = {
     body: 'the letter text is empty', targets: 'there is no measurable target',
     registered: 'registered', analysing: 'being analysed', handling: 'being handled', waiting_customer: 'waiting on the customer', feedback: 'awaiting the customer\'s confirmation', archived: 'archived', merged: 'merged',
     analyse: 'analyse (classify, prioritize, assign)', start_handling: 'start handling', wait_customer: 'wait on the customer', customer_replied: 'customer replied', deliver_result: 'deliver the result', archive: 'archive', reopen: 'reopen', merge: 'merge',
-    self: 'a request cannot be merged into itself', target_closed: 'the target request is closed or merged', inactive: 'this person is inactive', not_in_team: 'this person is not in the chosen team', other_branch: 'this person does not belong to the request\'s branch', https: 'only http(s) addresses are allowed', private: 'private network addresses are not allowed', unassigned: 'nobody is assigned yet',
+    self: 'a request cannot be merged into itself', target_closed: 'the target request is closed or merged', inactive: 'this person is inactive', not_in_team: 'this person is not in the chosen team', other_branch: 'this person does not belong to the request\'s branch', https: 'only http(s) addresses are allowed', private: 'private network addresses are not allowed', credentials: 'the address may not contain a user name or password', malformed: 'the address is malformed', unassigned: 'nobody is assigned yet',
     turned_into_request: 'turned into a request', resolved_first_contact: 'logged as resolved at first contact',
   },
 };
