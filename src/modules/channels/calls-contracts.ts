@@ -32,7 +32,11 @@ const Instant = z.iso.datetime({ offset: true }).describe('ISO 8601 with a UTC o
 export const CallCreate = z.strictObject({
   /** The telephony system's id of the call: sending it again updates (or skips) instead of duplicating. */
   externalId: ExternalId.optional(),
-  direction: CallDirection.default('inbound'),
+  /**
+   * inbound or outbound. No default here: a record sent again without it keeps the stored direction; a new
+   * call without it is inbound.
+   */
+  direction: CallDirection.optional(),
   caller: CallPhone.nullable().optional(),
   /** The number that was called (the hotline). */
   line: optionalText(40),

@@ -4,7 +4,9 @@ import { describe, expect, it } from 'vitest';
 import { auditLog } from '../../core/db/schema.js';
 import { AppError } from '../../core/errors.js';
 import type { Ctx } from '../../core/context.js';
+import type { DomainEvent } from '../../core/events.js';
 import { buildServer } from '../../http/server.js';
+import { visibleTo } from '../../http/stream.js';
 import { buildDesk, type Desk } from '../../test/desk.js';
 import { buildOrg, buildStaff, ctxAs, TEST_PASSWORD, type TestOrg } from '../../test/harness.js';
 import { createCustomer } from '../org/customers.js';
@@ -111,6 +113,67 @@ describe('calls: records by API', () => {
     const patched = await http.send('PATCH', `/calls/${missed.call.id}`, { notes: '客户回电后已说明', agentId: agent.staff.id });
     expect(patched.json()).toMatchObject({ notes: '客户回电后已说明', agent: { id: agent.staff.id } });
     await http.server.close();
+  });
+});
+
+describe('calls: sending a record again', () => {
+  it('keeps the stored direction when a later delivery leaves it out; a new call without one is inbound', async () => {
+    const org = await buildOrg();
+    const agent = await buildStaff(org, 'agent');
+    const http = await httpAs(org, agent.username);
+    const ring = { ringAt: '2026-11-16T10:00:00+08:00', answeredAt: '2026-11-16T10:00:06+08:00' };
+    const out = await http.send('POST', '/calls', { externalId: 'OUT-1', direction: 'outbound', caller: '13800138000', ...ring });
+    expect(out.json()).toMatchObject({ result: 'created', call: { direction: 'outbound' } });
+    // The same call without a direction: nothing new, still outbound.
+    const again = await http.send('POST', '/calls', { externalId: 'OUT-1', caller: '13800138000', ...ring });
+    expect(again.statusCode).toBe(200);
+    expect(again.json()).toMatchObject({ result: 'skipped', call: { direction: 'outbound' } });
+    // Something new without a direction: updated, the direction kept.
+    const notes = await http.send('POST', '/calls', { externalId: 'OUT-1', ...ring, notes: '回访客户' });
+    expect(notes.json()).toMatchObject({ result: 'updated', call: { direction: 'outbound', notes: '回访客户' } });
+    // A direction that is sent does count.
+    expect((await http.send('POST', '/calls', { externalId: 'OUT-1', ...ring, direction: 'inbound' })).json()).toMatchObject({ result: 'updated', call: { direction: 'inbound' } });
+    // A new call without a direction is inbound.
+    expect((await http.send('POST', '/calls', { externalId: 'IN-1', ...ring })).json()).toMatchObject({ result: 'created', call: { direction: 'inbound' } });
+    await http.server.close();
+  });
+});
+
+describe('calls: live events', () => {
+  it('carry the branch of the call, so the stream shows them to staff of that branch; imports are call.imported', async () => {
+    const org = await buildOrg();
+    const manager = await buildStaff(org, 'manager', { scope: 'organization' });
+    const agentB1 = await buildStaff(org, 'agent', { branchId: org.branchId });
+    const agentHq = await buildStaff(org, 'agent');
+    const events: DomainEvent[] = [];
+    const unsubscribe = org.app.bus.subscribe('*', (e) => void (e.type.startsWith('call') && events.push(e)));
+    try {
+      const b1Call = (await Calls.createCall(manager.ctx, { caller: '13800000001', ringAt: '2026-11-16T10:00:00+08:00', answeredAt: '2026-11-16T10:00:03+08:00', agentId: agentB1.staff.id })).call;
+      const queueCall = (await Calls.createCall(manager.ctx, { caller: '13800000002', ringAt: '2026-11-16T10:01:00+08:00' })).call;
+      await Calls.updateCall(manager.ctx, b1Call.id, { notes: '已回访' });
+      await Calls.callToRequest(agentB1.ctx, b1Call.id, { type: 'consultation', subject: '咨询' });
+      await Calls.importCalls(manager.ctx, Buffer.from('caller,ring_at\n13800000003,2026-11-16 10:00:00\n'));
+      await org.app.bus.drain();
+
+      expect(events.map((e) => [e.type, e.data?.branchId])).toEqual([
+        ['call.created', org.branchId],
+        ['call.created', null],
+        ['call.updated', org.branchId],
+        ['call.handled', org.branchId],
+        ['call.imported', undefined],
+      ]);
+      expect(events[0]!.data).toMatchObject({ callId: b1Call.id, outcome: 'open', agentId: agentB1.staff.id });
+      expect(events[1]!.data).toMatchObject({ callId: queueCall.id, outcome: 'missed', agentId: null });
+      expect(events[4]!.data).toMatchObject({ rows: 1, created: 1 });
+
+      // Head-office staff scoped to their branch: not the other branch's call, but the shared queue and the import.
+      const seen = (actor: { id: string }, branchOnly: string | null) =>
+        events.filter((e) => visibleTo({ kind: 'staff', id: actor.id, orgId: org.orgId }, branchOnly, true, e)).map((e) => e.type);
+      expect(seen(agentHq.staff, org.headOfficeId)).toEqual(['call.created', 'call.imported']);
+      expect(seen(agentB1.staff, org.branchId)).toEqual(['call.created', 'call.created', 'call.updated', 'call.handled', 'call.imported']);
+    } finally {
+      unsubscribe();
+    }
   });
 });
 

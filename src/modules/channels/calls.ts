@@ -108,6 +108,15 @@ function mergeChanges(keys: Keys, row: CallRow, r: Incoming): Partial<CallRow> |
   return changes;
 }
 
+/**
+ * Emits a `call.*` event. It carries the branch of the call (its agent's; null for the shared queue) like
+ * request events carry theirs, so the live stream shows it only to staff who reach that branch.
+ */
+async function callEvent(t: TxCtx, type: 'call.created' | 'call.updated' | 'call.handled', row: CallRow, data: Record<string, unknown> = {}): Promise<void> {
+  const branchId = await branchOfStaff(t.tx, t.orgId, row.agentId);
+  await t.emit(type, { entityType: 'call', entityId: row.id, data: { callId: row.id, outcome: row.outcome, agentId: row.agentId, branchId, ...data } });
+}
+
 // ---------- reading ----------
 
 async function loadCall(exec: Executor, ctx: Ctx, id: string, lock = false): Promise<CallRow> {
@@ -326,7 +335,7 @@ export async function createCall(ctx: Ctx, input: unknown): Promise<C.CallWriteR
   authorize(ctx, 'call.manage');
   const { result, row } = await transact(ctx, async (t) => {
     const incoming: Incoming = {
-      externalId: data.externalId ?? null, direction: data.direction, caller: data.caller ?? null, line: data.line ?? null,
+      externalId: data.externalId ?? null, direction: data.direction ?? null, caller: data.caller ?? null, line: data.line ?? null,
       ringAt: new Date(data.ringAt), answeredAt: data.answeredAt ? new Date(data.answeredAt) : null, endedAt: data.endedAt ? new Date(data.endedAt) : null,
       agentId: await agentOfInput(t, data), recordingUrl: data.recordingUrl ?? null, notes: data.notes ?? null,
     };
@@ -345,7 +354,7 @@ export async function createCall(ctx: Ctx, input: unknown): Promise<C.CallWriteR
       const [created] = await t.tx.insert(calls).values(newRow(t, incoming, customerId)).onConflictDoNothing({ target: [calls.orgId, calls.externalId] }).returning();
       if (created) {
         await audit(t, { action: 'call.create', entityType: 'call', entityId: created.id, after: auditView(t.app.keys, created) });
-        await t.emit('call.created', { entityType: 'call', entityId: created.id, data: { callId: created.id, outcome: created.outcome } });
+        await callEvent(t, 'call.created', created);
         return { result: 'created' as const, row: created };
       }
       existing = await existingByExternal();
@@ -370,7 +379,7 @@ async function mergeInto(t: TxCtx, existing: CallRow, incoming: Incoming): Promi
   }
   const [updated] = await t.tx.update(calls).set({ ...changes, updatedAt: t.now() }).where(eq(calls.id, existing.id)).returning();
   await audit(t, { action: 'call.update', entityType: 'call', entityId: existing.id, before: auditView(t.app.keys, existing), after: auditView(t.app.keys, updated!) });
-  await t.emit('call.updated', { entityType: 'call', entityId: existing.id, data: { callId: existing.id, outcome: updated!.outcome } });
+  await callEvent(t, 'call.updated', updated!);
   return { result: 'updated', row: updated! };
 }
 
@@ -393,7 +402,7 @@ export async function updateCall(ctx: Ctx, id: string, input: unknown): Promise<
     }
     const [updated] = await t.tx.update(calls).set({ ...changes, updatedAt: t.now() }).where(eq(calls.id, id)).returning();
     await audit(t, { action: 'call.update', entityType: 'call', entityId: id, before: auditView(t.app.keys, current), after: auditView(t.app.keys, updated!) });
-    await t.emit('call.updated', { entityType: 'call', entityId: id, data: { callId: id, outcome: updated!.outcome } });
+    await callEvent(t, 'call.updated', updated!);
     return updated!;
   });
   const [view] = await presentCalls(ctx.app.database.db, ctx, [row]);
@@ -582,7 +591,8 @@ export async function importCalls(ctx: Ctx, content: Uint8Array): Promise<C.Call
     const result: C.CallImportResult = { rows: records.length, created: inserts.length, updated, skipped, encoding, ignoredColumns: header.ignored };
     // One entry for the file: 50,000 rows are one decision by one person.
     await audit(t, { action: 'call.import', entityType: 'call_import', entityId: null, after: { ...result } });
-    await t.emit('calls.imported', { entityType: 'call_import', data: { ...result, actorId: actorId(t.actor) } });
+    // Counts only, and no branch: a file may hold calls of the shared queue, which every branch sees.
+    await t.emit('call.imported', { entityType: 'call_import', data: { ...result, actorId: actorId(t.actor) } });
     return result;
   });
 }
@@ -615,7 +625,7 @@ async function linkCall(t: TxCtx, current: CallRow, request: RequestRow, outcome
     .where(eq(calls.id, current.id))
     .returning();
   await audit(t, { action: outcome === 'request' ? 'call.to_request' : 'call.resolve_first_contact', entityType: 'call', entityId: current.id, before: auditView(t.app.keys, current), after: auditView(t.app.keys, updated!) });
-  await t.emit('call.handled', { entityType: 'call', entityId: current.id, data: { callId: current.id, outcome, requestId: request.id, number: request.number } });
+  await callEvent(t, 'call.handled', updated!, { requestId: request.id, number: request.number });
   return updated!;
 }
 
