@@ -57,7 +57,7 @@ export const zh = {
   import: {
     button: '导入 CSV',
     title: '导入通话记录',
-    help: '第一行为表头，列名可用中文或英文：主叫号码 (caller)、振铃时间 (ring_at) 必填；接听时间 (answered_at)、挂机时间 (ended_at)、坐席 (agent，用户名或工号)、录音链接 (recording_url)、备注 (notes)、通话编号 (external_id)、呼叫方向 (direction) 可选。时间写作 2026-11-23 10:00:05（按本组织时区）或带时区的 ISO 8601。Excel 另存的 CSV（GBK 编码）可直接导入。',
+    help: '第一行为表头，列名可用中文或英文，顺序不限，其他列会被忽略。必填：主叫号码 (caller，单元格可为空表示未显示号码)、振铃时间 (ring_at)。可选：接听时间 (answered_at)、挂机时间 (ended_at)、坐席 (agent，用户名或工号)、录音链接 (recording_url)、备注 (notes)、通话编号 (external_id)、呼叫方向 (direction，呼入/呼出 或 inbound/outbound)、被叫号码 (line，即拨打的热线号码)。时间写作 2026-11-23 10:00:05（按本组织时区）或带时区的 ISO 8601。Excel 另存的 CSV（GBK 编码）可直接导入。',
     example: '示例',
     idempotent: '带通话编号的记录重复导入时只更新有变化的字段，不会重复登记。',
     choose: '选择 CSV 文件',
@@ -177,7 +177,7 @@ export const en: Shape<typeof zh> = {
   import: {
     button: 'Import CSV',
     title: 'Import call records',
-    help: 'The first row is the header, in English or Chinese: caller (主叫号码) and ring_at (振铃时间) are required; answered_at, ended_at, agent (username or employee number), recording_url, notes, external_id and direction are optional. Write times as 2026-11-23 10:00:05 (in the organization’s time zone) or ISO 8601 with an offset. CSV files saved by Excel on Chinese Windows (GBK) are read as they are.',
+    help: 'The first row is the header, in English or Chinese, columns in any order; other columns are ignored. Required: caller (主叫号码; the cell may be empty for a withheld number) and ring_at (振铃时间). Optional: answered_at (接听时间), ended_at (挂机时间), agent (坐席: username or employee number), recording_url (录音链接), notes (备注), external_id (通话编号), direction (呼叫方向: inbound/outbound or 呼入/呼出) and line (被叫号码: the number called, e.g. the hotline). Write times as 2026-11-23 10:00:05 (in the organization’s time zone) or ISO 8601 with an offset. CSV files saved by Excel on Chinese Windows (GBK) are read as they are.',
     example: 'Example',
     idempotent: 'Rows with an external_id already imported only update what changed; they are never registered twice.',
     choose: 'Choose a CSV file',

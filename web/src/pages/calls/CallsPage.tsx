@@ -1,20 +1,23 @@
 /**
  * The phone channel (/calls): the service level of the period (threshold selectable, answer-delay chart), the
  * call records newest first with filters ("load more" keyset paging), CSV import, and a drawer per call to turn
- * it into a request or log it as resolved at first contact. `?call=<id>` opens a call's drawer.
+ * it into a request or log it as resolved at first contact. `?call=<id>` opens a call's drawer. The list and
+ * the service level refresh by themselves on live `call.*` events (calls pushed, imported or dealt with).
  */
 import { UploadOutlined } from '@ant-design/icons';
+import { useQueryClient } from '@tanstack/react-query';
 import { Button, DatePicker, Flex, Input, Select, Table, Tag, Tooltip, Typography } from 'antd';
 import type { Dayjs } from 'dayjs';
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router-dom';
 import { CallOutcome } from '@contracts/channels/calls-contracts';
 import { usePermissions } from '../../api/auth';
-import { useCalls, type CallFilters, type CallView } from '../../api/calls';
+import { callsKey, useCalls, type CallFilters, type CallView } from '../../api/calls';
 import { RequirePermission } from '../../components/Forbidden';
 import { PageHeader } from '../../components/PageHeader';
 import { StaffSelect } from '../../components/StaffSelect';
+import { useLiveEvents } from '../../lib/live';
 import { endOfDayInZone, formatTime, startOfDayInZone } from '../../lib/time';
 import { CallDrawer } from './CallDrawer';
 import { formatSeconds } from './format';
@@ -24,6 +27,8 @@ import { ServiceLevelCard } from './ServiceLevelCard';
 import './calls.css';
 
 const WEEK_MS = 7 * 86_400_000;
+/** Live events arrive in bursts (an import, a busy hour): one refresh per burst. */
+const LIVE_REFRESH_MS = 500;
 
 export default function CallsPage() {
   return (
@@ -45,7 +50,7 @@ function CallsView() {
   const list = useCalls(filters);
   const openId = search.get('call');
   // Without a chosen period the service level is that of the last seven days (the list shows every call).
-  const [now] = useState(() => Date.now());
+  const [now, setNow] = useState(() => Date.now());
   const slParams = useMemo(
     () => ({
       from: filters.from ?? new Date(now - WEEK_MS).toISOString(),
@@ -54,6 +59,29 @@ function CallsView() {
       agentId: filters.agentId,
     }),
     [filters.from, filters.to, filters.agentId, threshold, now],
+  );
+
+  // ---- live updates: calls pushed by the telephony system, imported or dealt with by colleagues ----
+  const queryClient = useQueryClient();
+  const refreshTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
+  const periodEnd = useRef(filters.to);
+  periodEnd.current = filters.to;
+  useEffect(() => () => {
+    if (refreshTimer.current) clearTimeout(refreshTimer.current);
+  }, []);
+  useLiveEvents(
+    (e) => e.type.startsWith('call.'),
+    () => {
+      if (refreshTimer.current) return;
+      refreshTimer.current = setTimeout(() => {
+        refreshTimer.current = null;
+        void queryClient.invalidateQueries({ queryKey: [...callsKey, 'list'] });
+        // The default period ends now: move it on, so calls that rang since the page opened count (a new
+        // query); a chosen period is the same query, fetched again.
+        if (periodEnd.current === undefined) setNow(Date.now());
+        else void queryClient.invalidateQueries({ queryKey: [...callsKey, 'service-level'] });
+      }, LIVE_REFRESH_MS);
+    },
   );
 
   const patch = (p: Partial<CallFilters>) => setFilters((f) => ({ ...f, ...p }));
