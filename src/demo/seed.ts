@@ -10,6 +10,7 @@ import type { Role } from '../core/policy.js';
 import { applyHolidayYears, createCalendar } from '../modules/calendars/service.js';
 import { decideStep, publishVersion, submitForReview, updateDraft } from '../modules/commitments/service.js';
 import { createFromTemplate } from '../modules/commitments/template-service.js';
+import { seedDemoCalls } from './calls.js';
 import { seedDemoDesk } from './requests.js';
 import { actorOf } from '../modules/org/auth.js';
 import { createCustomer } from '../modules/org/customers.js';
@@ -136,5 +137,6 @@ export async function seedDemo(app: App): Promise<boolean> {
   // A second letter still being drafted.
   await createFromTemplate(as('manager'), 'online-offline', { number: 'HX-FW-2026-02', values: { orgName: '华信公共服务有限公司' } });
   await seedDemoDesk({ ctx, as, teamIds, branchIds, staffIds: new Map(staffRows.map((p) => [p.username, p.id])) });
+  await seedDemoCalls(ctx, as);
   return true;
 }
