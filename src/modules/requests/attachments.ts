@@ -39,14 +39,22 @@ export const DEFAULT_TYPES: Record<string, readonly string[]> = {
   'message/rfc822': ['.eml'],
 };
 
-/** Is a file of this type and name accepted? Pure. `allowed` empty: the default list (type and extension must agree). */
+/**
+ * Is a file of this type and name accepted? Pure. `allowed` empty: the built-in list (type and extension must
+ * agree). Otherwise each rule is a type (`application/pdf`), a type prefix (`image/`) or an extension (`.dwg`);
+ * a file matched by type whose type the built-in list knows must also carry one of that type's extensions, so a
+ * program cannot come in as `image/png` named `setup.exe`.
+ */
 export function typeAllowed(contentType: string, filename: string, allowed: readonly string[]): boolean {
   const type = contentType.split(';')[0]!.trim().toLowerCase();
   const ext = path.extname(filename).toLowerCase();
-  if (allowed.length === 0) return (DEFAULT_TYPES[type] ?? []).includes(ext);
+  const known = DEFAULT_TYPES[type];
+  if (allowed.length === 0) return (known ?? []).includes(ext);
   return allowed.some((a) => {
-    const rule = a.toLowerCase();
-    return rule.endsWith('/') ? type.startsWith(rule) : type === rule;
+    const rule = a.trim().toLowerCase();
+    if (rule.startsWith('.')) return ext === rule;
+    const byType = rule.endsWith('/') ? type.startsWith(rule) : type === rule;
+    return byType && (known === undefined || known.includes(ext));
   });
 }
 
