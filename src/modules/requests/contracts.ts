@@ -325,7 +325,7 @@ export const RequestSettingsInput = z.strictObject({
   autoEscalateComplaintPriorities: z.array(Priority).max(3).optional(),
   notifyChain: z.strictObject({ warning: z.array(NotifyRole).max(4), breach: z.array(NotifyRole).max(4), escalation: z.array(NotifyRole).max(4) }).optional(),
   maxAttachmentBytes: z.number().int().min(1024).max(50 * 1024 * 1024).optional(),
-  allowedAttachmentTypes: z.array(z.string().trim().min(1).max(100)).max(50).optional().describe('MIME types or prefixes like image/; empty: the built-in safe list'),
+  allowedAttachmentTypes: z.array(z.string().trim().min(1).max(100)).max(50).optional().describe('MIME types (application/pdf), prefixes (image/) or extensions (.dwg); empty: the built-in safe list'),
   inboundAddresses: z.array(z.email().max(200)).max(20).optional(),
 });
 export const RequestSettingsView = z.object({
