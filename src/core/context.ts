@@ -7,7 +7,7 @@ import { sql } from 'drizzle-orm';
 import type { Config } from './config.js';
 import type { Keys } from './crypto.js';
 import type { Database, Tx } from './db/client.js';
-import { EVENTS_CHANNEL, type DomainEvent, type EventBus } from './events.js';
+import { EVENTS_CHANNEL, eventsOfNotification, notifyPayloads, type DomainEvent, type EventBus } from './events.js';
 import { DEFAULT_LOCALE, type Locale } from './i18n.js';
 import type { Permission, Role, Scope } from './policy.js';
 
@@ -53,6 +53,11 @@ export interface TxCtx extends Ctx {
   tx: Tx;
   /** Records a domain event, delivered to subscribers when the transaction commits (orgId defaults to the context's; jobs working across organizations name it). */
   emit(type: string, event?: Omit<Partial<DomainEvent>, 'type' | 'id' | 'at'>): Promise<void>;
+  /**
+   * A list of rows kept for this transaction under `key` and written by `flush` once, just before the commit
+   * (audit entries become one multi-row INSERT instead of one statement each). A rollback drops them.
+   */
+  buffer<T>(key: symbol, flush: (items: T[], tx: Tx) => Promise<void>): T[];
 }
 
 export function actorId(actor: Actor): string | null {
@@ -76,31 +81,46 @@ export function systemCtx(app: App, orgId: string, overrides: Partial<Ctx> = {})
 /**
  * Runs `fn` in one transaction. Events it emits go out with the commit: NOTIFY inside the transaction for
  * other nodes, this node's subscribers right after the commit. Nothing is published if it rolls back.
+ * Buffered rows (audit entries) are written, and the transaction's events sent to other nodes in as few
+ * NOTIFYs as their size allows, just before the commit.
  */
 export async function transact<T>(ctx: Ctx, fn: (t: TxCtx) => Promise<T>): Promise<T> {
   const { app } = ctx;
   const pending: DomainEvent[] = [];
   const result = await app.database.db.transaction(async (tx) => {
+    const buffers = new Map<symbol, { items: unknown[]; flush: (items: never[], tx: Tx) => Promise<void> }>();
     const t: TxCtx = {
       ...ctx,
       tx,
       async emit(type, event = {}) {
-        const full: DomainEvent = {
+        pending.push({
           ...event,
           id: randomUUID(),
           type,
           orgId: event.orgId ?? ctx.orgId,
           at: ctx.now().toISOString(),
           actorId: event.actorId ?? actorId(ctx.actor),
-        };
-        pending.push(full);
-        if (app.database.kind === 'postgres') {
-          const payload = JSON.stringify({ node: app.nodeId, event: full });
-          await tx.execute(sql`SELECT pg_notify(${EVENTS_CHANNEL}, ${payload})`);
-        }
+        });
+      },
+      buffer<R>(key: symbol, flush: (items: R[], tx: Tx) => Promise<void>): R[] {
+        let entry = buffers.get(key);
+        if (!entry) buffers.set(key, (entry = { items: [], flush: flush }));
+        return entry.items as R[];
       },
     };
-    return fn(t);
+    const value = await fn(t);
+    // Flushing may buffer more (a flush that audits); repeat until everything is written.
+    for (let round = 0; round < 10 && [...buffers.values()].some((b) => b.items.length > 0); round++) {
+      for (const entry of buffers.values()) {
+        if (entry.items.length === 0) continue;
+        const items = entry.items.splice(0);
+        await entry.flush(items as never[], tx);
+      }
+    }
+    if (app.database.kind === 'postgres' && pending.length > 0) {
+      for (const payload of notifyPayloads(app.nodeId, pending)) await tx.execute(sql`SELECT pg_notify(${EVENTS_CHANNEL}, ${payload})`);
+    }
+    return value;
   });
   for (const event of pending) app.bus.publish(event);
   return result;
@@ -113,11 +133,7 @@ export async function transact<T>(ctx: Ctx, fn: (t: TxCtx) => Promise<T>): Promi
 export async function startEventRelay(app: App): Promise<() => Promise<void>> {
   if (app.database.kind !== 'postgres') return async () => {};
   return app.database.listen(EVENTS_CHANNEL, (payload) => {
-    try {
-      const { node, event } = JSON.parse(payload) as { node: string; event: DomainEvent };
-      if (node !== app.nodeId) app.bus.publish(event);
-    } catch {
-      // A malformed notification is not ours; ignore it.
-    }
+    const message = eventsOfNotification(payload);
+    if (message && message.node !== app.nodeId) for (const event of message.events) app.bus.publish(event);
   });
 }

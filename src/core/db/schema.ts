@@ -6,3 +6,4 @@ export * from '../../modules/clocks/schema.js';
 export * from '../../modules/commitments/schema.js';
 export * from '../../modules/requests/schema.js';
 export * from '../../modules/channels/schema.js';
+export * from './config-schema.js';

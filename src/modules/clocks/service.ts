@@ -3,11 +3,12 @@
  * transactions (these functions take the caller's TxCtx); the watcher (src/jobs/clock-watcher.ts) records
  * warnings and breaches as time passes.
  */
+import { randomUUID } from 'node:crypto';
 import { and, asc, eq, inArray } from 'drizzle-orm';
 import { audit } from '../../core/audit.js';
 import type { Ctx, TxCtx } from '../../core/context.js';
-import type { Executor } from '../../core/db/client.js';
 import { AppError } from '../../core/errors.js';
+import { cached, defineOrgCache } from '../../core/org-cache.js';
 import { authorize } from '../../core/policy.js';
 import { due, elapsed, type CompiledCalendar } from '../calendars/calendar.js';
 import { calendars } from '../calendars/schema.js';
@@ -26,8 +27,26 @@ export function businessTime(cal: CompiledCalendar): S.BusinessTime {
   };
 }
 
-async function calendarTime(exec: Executor, orgId: string, calendarId: string): Promise<S.BusinessTime> {
-  const [row] = await exec.select().from(calendars).where(and(eq(calendars.id, calendarId), eq(calendars.orgId, orgId)));
+type CalendarRow = typeof calendars.$inferSelect;
+
+export interface OrgCalendars {
+  byId: ReadonlyMap<string, CalendarRow>;
+  /** The organization's default calendar, if it has one. */
+  fallback: CalendarRow | undefined;
+}
+
+/** The organization's calendars (cached per configuration generation, see src/core/org-cache.ts). */
+const calendarsSection = defineOrgCache<OrgCalendars>('calendars', async (t) => {
+  const rows = await t.tx.select().from(calendars).where(eq(calendars.orgId, t.orgId));
+  return { byId: new Map(rows.map((r) => [r.id, r])), fallback: rows.find((r) => r.isDefault) };
+});
+
+export function calendarsOf(t: TxCtx): Promise<OrgCalendars> {
+  return cached(t, calendarsSection);
+}
+
+async function calendarTime(t: TxCtx, calendarId: string): Promise<S.BusinessTime> {
+  const row = (await calendarsOf(t)).byId.get(calendarId);
   if (!row) throw new AppError('org.invalid_reference', { entity: 'calendar' }, { field: 'calendarId' });
   return businessTime(compiledOf(row));
 }
@@ -91,25 +110,38 @@ function snapshot(row: ClockRow) {
 
 /** Starts a clock on a record, inside the caller's transaction. */
 export async function startClock(t: TxCtx, input: ClockStart): Promise<ClockView> {
-  parseDurationOrFail(input.duration);
-  const bt = await calendarTime(t.tx, t.orgId, input.calendarId);
-  let record: S.ClockRecord;
-  try {
-    record = S.startClock(bt, input.startedAt ?? t.now(), input.duration, input.warnRatio ?? null);
-  } catch (error) {
-    return calendarFailure(error, input.duration);
-  }
+  const [view] = await startClocks(t, [input]);
+  return view!;
+}
+
+/**
+ * Starts several clocks (one INSERT), inside the caller's transaction; each is audited and announced as
+ * if started alone. The rows are not read back: they are exactly what was computed here.
+ */
+export async function startClocks(t: TxCtx, inputs: readonly ClockStart[]): Promise<ClockView[]> {
+  if (inputs.length === 0) return [];
   const now = t.now();
-  const [row] = await t.tx
-    .insert(clocks)
-    .values({
-      orgId: t.orgId, subjectType: input.subjectType, subjectId: input.subjectId, kind: input.kind, label: input.label ?? null,
+  const rows: ClockRow[] = [];
+  for (const input of inputs) {
+    parseDurationOrFail(input.duration);
+    const bt = await calendarTime(t, input.calendarId);
+    let record: S.ClockRecord;
+    try {
+      record = S.startClock(bt, input.startedAt ?? now, input.duration, input.warnRatio ?? null);
+    } catch (error) {
+      return calendarFailure(error, input.duration);
+    }
+    rows.push({
+      id: randomUUID(), orgId: t.orgId, subjectType: input.subjectType, subjectId: input.subjectId, kind: input.kind, label: input.label ?? null,
       commitmentVersionId: input.commitmentVersionId ?? null, targetKey: input.targetKey ?? null, calendarId: input.calendarId, ...record, createdAt: now, updatedAt: now,
-    })
-    .returning();
-  await audit(t, { action: 'clock.start', entityType: 'clock', entityId: row!.id, after: { subject: `${input.subjectType}:${input.subjectId}`, kind: input.kind, ...snapshot(row!) } });
-  await t.emit('clock.scheduled', { entityType: 'clock', entityId: row!.id, data: { at: S.nextWakeUp(record)?.toISOString() ?? null } });
-  return presentClock(row!);
+    });
+  }
+  await t.tx.insert(clocks).values(rows);
+  for (const row of rows) {
+    await audit(t, { action: 'clock.start', entityType: 'clock', entityId: row.id, after: { subject: `${row.subjectType}:${row.subjectId}`, kind: row.kind, ...snapshot(row) } });
+    await t.emit('clock.scheduled', { entityType: 'clock', entityId: row.id, data: { at: S.nextWakeUp(toRecord(row))?.toISOString() ?? null } });
+  }
+  return rows.map(presentClock);
 }
 
 async function clocksOf(t: TxCtx, subjectType: string, subjectId: string, kinds?: string[]): Promise<ClockRow[]> {
@@ -147,7 +179,7 @@ export async function resumeClocks(t: TxCtx, subjectType: string, subjectId: str
   const out: ClockView[] = [];
   for (const row of await clocksOf(t, subjectType, subjectId)) {
     if (row.state !== 'paused') continue;
-    const bt = await calendarTime(t.tx, t.orgId, row.calendarId);
+    const bt = await calendarTime(t, row.calendarId);
     out.push(await apply(t, row, S.resumeClock(bt, toRecord(row), at), 'clock.resume'));
   }
   return out;

@@ -8,20 +8,22 @@
 import { AppError } from '../../core/errors.js';
 import type { TxCtx } from '../../core/context.js';
 import { localDateOf } from '../calendars/calendar.js';
-import { compiledOf, defaultCalendar } from '../calendars/service.js';
-import { cancelClockById, clocksOfSubject, startClock, type ClockView } from '../clocks/service.js';
+import { compiledOf } from '../calendars/service.js';
+import { calendarsOf, cancelClockById, clocksOfSubject, startClock, startClocks, type ClockStart, type ClockView } from '../clocks/service.js';
 import type { RequestFacts, StartEvent, TimeLimitTarget } from './contracts.js';
-import { matchTargets, type TargetMatch } from './matching.js';
+import { matchTargets, type TargetMatch, type VersionForMatching } from './matching.js';
 import { versionsById, versionsInForce } from './service.js';
 
 export interface ApplyTargets {
   subjectType: string;
   subjectId: string;
   facts: RequestFacts;
-  /** The loop event that just happened (request.registered, complaint.registered, request.escalated…). */
-  event: StartEvent;
+  /** The loop event that just happened (request.registered, complaint.registered, request.escalated…), or several at once. */
+  event: StartEvent | readonly StartEvent[];
   /** Versions pinned on the request at registration; omitted: the versions in force now (registration). */
   pinnedVersionIds?: readonly string[];
+  /** The versions to match, when the caller already has them (registration's cached versions in force). */
+  versions?: readonly VersionForMatching[];
   at?: Date;
 }
 
@@ -33,18 +35,18 @@ export interface AppliedClock {
 /** Starts the clocks of every matching target started by `event`; returns them with their explanation. */
 export async function applyTargets(t: TxCtx, input: ApplyTargets): Promise<{ versionIds: string[]; clocks: AppliedClock[] }> {
   const at = input.at ?? t.now();
-  const versions = input.pinnedVersionIds ? await versionsById(t.tx, t.orgId, input.pinnedVersionIds) : await versionsInForce(t.tx, t.orgId);
-  const fallback = await defaultCalendar(t.tx, t.orgId);
+  const versions = input.versions ?? (input.pinnedVersionIds ? await versionsById(t.tx, t.orgId, input.pinnedVersionIds) : await versionsInForce(t.tx, t.orgId));
+  const { fallback } = await calendarsOf(t);
   // The request's local date decides the effective period, in the organization's default calendar zone.
   const localDate = fallback ? localDateOf(compiledOf(fallback), at) : at.toISOString().slice(0, 10);
-  const matches = matchTargets(versions, input.facts, localDate).filter(
-    (m): m is TargetMatch & { target: TimeLimitTarget } => m.applies && m.target.kind === 'time_limit' && m.target.start === input.event,
-  );
-  const clocks: AppliedClock[] = [];
-  for (const match of matches) {
+  const events: readonly StartEvent[] = typeof input.event === 'string' ? [input.event] : input.event;
+  const all = matchTargets([...versions], input.facts, localDate).filter((m): m is TargetMatch & { target: TimeLimitTarget } => m.applies && m.target.kind === 'time_limit');
+  // In the order of the events, then of the targets (as if each event had been applied in turn).
+  const matches = events.flatMap((event) => all.filter((m) => m.target.start === event));
+  const starts: ClockStart[] = matches.map((match) => {
     const calendarId = match.target.calendarId ?? fallback?.id;
     if (!calendarId) throw new AppError('org.invalid_reference', { entity: 'calendar' }, { field: 'calendarId', reason: 'no default calendar' });
-    const clock = await startClock(t, {
+    return {
       subjectType: input.subjectType,
       subjectId: input.subjectId,
       kind: match.target.stop,
@@ -55,10 +57,10 @@ export async function applyTargets(t: TxCtx, input: ApplyTargets): Promise<{ ver
       duration: match.target.duration,
       warnRatio: match.target.warnRatio,
       startedAt: at,
-    });
-    clocks.push({ clock, match });
-  }
-  return { versionIds: versions.map((v) => v.id), clocks };
+    };
+  });
+  const started = await startClocks(t, starts);
+  return { versionIds: versions.map((v) => v.id), clocks: started.map((clock, i) => ({ clock, match: matches[i]! })) };
 }
 
 export interface ReapplyTargets {
@@ -78,7 +80,7 @@ export interface ReapplyTargets {
  */
 export async function reapplyTargets(t: TxCtx, input: ReapplyTargets): Promise<{ started: AppliedClock[]; cancelled: ClockView[] }> {
   const versions = await versionsById(t.tx, t.orgId, input.pinnedVersionIds);
-  const fallback = await defaultCalendar(t.tx, t.orgId);
+  const { fallback } = await calendarsOf(t);
   const existing = (await clocksOfSubject(t, input.subjectType, input.subjectId)).filter((c) => c.targetKey !== null);
   const started: AppliedClock[] = [];
   const stillApplying = new Set<string>();

@@ -12,12 +12,14 @@ import { AppError } from '../../core/errors.js';
 import { enqueue } from '../../core/outbox.js';
 import { can } from '../../core/policy.js';
 import { clocks } from '../clocks/schema.js';
+import type { ClockView } from '../clocks/service.js';
 import { applyTargets } from '../commitments/apply-targets.js';
 import type { StartEvent } from '../commitments/contracts.js';
 import { customers, staff, teams } from '../org/schema.js';
 import type * as C from './contracts.js';
 import { allowedActions, type LoopState } from './loop.js';
-import { requestCategories, requests, webhooks } from './schema.js';
+import { webhooksFor } from './config.js';
+import { requestCategories, requests } from './schema.js';
 
 export type RequestRow = typeof requests.$inferSelect;
 type ClockRow = typeof clocks.$inferSelect;
@@ -64,13 +66,9 @@ export async function refreshNextDue(t: TxCtx, requestId: string): Promise<void>
 export async function requestEvent(t: TxCtx, type: string, row: RequestRow, data: Record<string, unknown> = {}): Promise<void> {
   const payload = { requestId: row.id, number: row.number, state: row.state, branchId: row.branchId, teamId: row.teamId, assigneeId: row.assigneeId, ...data };
   await t.emit(type, { entityType: 'request', entityId: row.id, data: payload });
-  const hooks = await t.tx
-    .select()
-    .from(webhooks)
-    .where(and(eq(webhooks.orgId, t.orgId), eq(webhooks.active, true), sql`(${type} = ANY(${webhooks.events}) OR '*' = ANY(${webhooks.events}))`));
-  for (const hook of hooks) {
+  for (const hook of await webhooksFor(t, type)) {
     const bodyText = JSON.stringify({ event: type, at: t.now().toISOString(), webhookId: hook.id, data: payload });
-    const signature = `sha256=${createHmac('sha256', decrypt(t.app.keys, hook.secretEnc)).update(bodyText).digest('hex')}`;
+    const signature = `sha256=${createHmac('sha256', hook.secret).update(bodyText).digest('hex')}`;
     await enqueue(t, { kind: 'webhook', payload: { url: hook.url, bodyText, signature } });
   }
 }
@@ -88,6 +86,17 @@ export function summarizeClock(row: ClockRow, now: Date): C.ClockSummary {
     dueAt: row.dueAt.toISOString(), warningAt: iso(row.warningAt), startedAt: row.startedAt.toISOString(), pausedAt: iso(row.pausedAt),
     breachedAt: iso(row.breachedAt), metAt: iso(row.metAt), duration: row.duration, calendarId: row.calendarId,
     commitmentVersionId: row.commitmentVersionId, targetKey: row.targetKey,
+  };
+}
+
+/** The same summary from a clock's API view (a clock just started, not read back). */
+export function summarizeClockView(view: ClockView, now: Date): C.ClockSummary {
+  return {
+    id: view.id, kind: view.kind, label: view.label, state: view.state,
+    warning: view.state === 'running' && view.warningAt !== null && new Date(view.warningAt) <= now,
+    dueAt: view.dueAt, warningAt: view.warningAt, startedAt: view.startedAt, pausedAt: view.pausedAt,
+    breachedAt: view.breachedAt, metAt: view.metAt, duration: view.duration, calendarId: view.calendarId,
+    commitmentVersionId: view.commitmentVersionId, targetKey: view.targetKey,
   };
 }
 
@@ -116,12 +125,18 @@ export async function clocksByRequest(exec: Executor, orgId: string, ids: readon
   return out;
 }
 
-async function namesOf(exec: Executor, table: typeof staff | typeof teams, ids: (string | null)[]): Promise<Map<string, string>> {
-  const wanted = [...new Set(ids.filter((id): id is string => id !== null))];
-  if (wanted.length === 0) return new Map();
+async function namesOf(exec: Executor, table: typeof staff | typeof teams, ids: (string | null)[], known?: ReadonlyMap<string, string>): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  const wanted = [...new Set(ids.filter((id): id is string => id !== null))].filter((id) => {
+    const name = known?.get(id);
+    if (name !== undefined) out.set(id, name);
+    return name === undefined;
+  });
+  if (wanted.length === 0) return out;
   if (table === staff) {
     const rows = await exec.select({ id: staff.id, name: staff.displayName }).from(staff).where(inArray(staff.id, wanted));
-    return new Map(rows.map((r) => [r.id, r.name]));
+    for (const r of rows) out.set(r.id, r.name);
+    return out;
   }
   const rows = await exec.select({ id: teams.id, name: teams.name }).from(teams).where(inArray(teams.id, wanted));
   return new Map(rows.map((r) => [r.id, r.name]));
@@ -129,14 +144,22 @@ async function namesOf(exec: Executor, table: typeof staff | typeof teams, ids: 
 
 const ref = (names: Map<string, string>, id: string | null) => (id ? { id, name: names.get(id) ?? '?' } : null);
 
+/** What a caller already holds about a request it just wrote (so its view needs no reading back). */
+export interface KnownParts {
+  /** The request's clocks, complete. */
+  clocks?: readonly ClockView[];
+  /** Display names of staff by id (e.g. the caller's own). */
+  staffNames?: ReadonlyMap<string, string>;
+}
+
 /** List items for rows, with their people, teams, customers and clock states in four queries. */
-export async function listItems(exec: Executor, ctx: Ctx, rows: RequestRow[]): Promise<C.RequestListItem[]> {
+export async function listItems(exec: Executor, ctx: Ctx, rows: RequestRow[], known: KnownParts = {}): Promise<C.RequestListItem[]> {
   const now = ctx.now();
   const ids = rows.map((r) => r.id);
   const [people, teamNames, clockMap, customerNames] = await Promise.all([
-    namesOf(exec, staff, rows.map((r) => r.assigneeId)),
+    namesOf(exec, staff, rows.map((r) => r.assigneeId), known.staffNames),
     namesOf(exec, teams, rows.map((r) => r.teamId)),
-    clocksByRequest(exec, ctx.orgId, ids, now),
+    known.clocks && rows.length === 1 ? new Map([[rows[0]!.id, known.clocks.map((c) => summarizeClockView(c, now))]]) : clocksByRequest(exec, ctx.orgId, ids, now),
     customerNamesOf(exec, rows.map((r) => r.customerId)),
   ]);
   return rows.map((row) => {
@@ -166,10 +189,12 @@ function contactPhoneOf(ctx: Ctx, keys: Keys, row: RequestRow): string | null {
 }
 
 /** The request as its page shows it. */
-export async function viewRequest(exec: Executor, ctx: Ctx, row: RequestRow): Promise<C.RequestView> {
-  const [item] = await listItems(exec, ctx, [row]);
-  const clockList = (await clocksByRequest(exec, ctx.orgId, [row.id], ctx.now())).get(row.id) ?? [];
-  const people = await namesOf(exec, staff, [row.responsibleId]);
+export async function viewRequest(exec: Executor, ctx: Ctx, row: RequestRow, known: KnownParts = {}): Promise<C.RequestView> {
+  const [item] = await listItems(exec, ctx, [row], known);
+  const clockList = known.clocks
+    ? known.clocks.map((c) => summarizeClockView(c, ctx.now()))
+    : ((await clocksByRequest(exec, ctx.orgId, [row.id], ctx.now())).get(row.id) ?? []);
+  const people = await namesOf(exec, staff, [row.responsibleId], known.staffNames);
   let category: C.RequestView['category'] = null;
   if (row.categoryId) {
     const all = await exec.select().from(requestCategories).where(eq(requestCategories.orgId, ctx.orgId));

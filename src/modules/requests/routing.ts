@@ -9,8 +9,9 @@ import type { Executor } from '../../core/db/client.js';
 import { AppError } from '../../core/errors.js';
 import { authorize } from '../../core/policy.js';
 import { parse } from '../../core/validate.js';
-import { calendars } from '../calendars/schema.js';
 import { compiledOf } from '../calendars/service.js';
+import { calendarsOf } from '../clocks/service.js';
+import { categoriesOf, lineageOf, routingRulesOf } from './config.js';
 import { staff, teamMembers, teams } from '../org/schema.js';
 import * as C from './contracts.js';
 import { onDuty } from './duty.js';
@@ -94,15 +95,6 @@ export async function deleteRoutingRule(ctx: Ctx, id: string): Promise<{ ok: tru
   });
 }
 
-async function categoryLineage(exec: Executor, orgId: string, categoryId: string | null): Promise<string[]> {
-  if (!categoryId) return [];
-  const all = await exec.select({ id: requestCategories.id, parentId: requestCategories.parentId }).from(requestCategories).where(eq(requestCategories.orgId, orgId));
-  const byId = new Map(all.map((c) => [c.id, c.parentId]));
-  const out: string[] = [];
-  for (let id: string | null | undefined = categoryId; id && out.length < 20; id = byId.get(id)) out.push(id);
-  return out;
-}
-
 /** Active members of a team who are on duty now, with their open-request load. */
 export async function onDutyMembers(t: TxCtx, teamId: string, at: Date): Promise<{ id: string; load: number }[]> {
   const members = await t.tx
@@ -111,13 +103,11 @@ export async function onDutyMembers(t: TxCtx, teamId: string, at: Date): Promise
     .innerJoin(staff, eq(staff.id, teamMembers.staffId))
     .where(and(eq(teamMembers.teamId, teamId), eq(staff.active, true), inArray(staff.role, ['agent', 'team_lead'])));
   if (members.length === 0) return [];
-  const cals = await t.tx.select().from(calendars).where(eq(calendars.orgId, t.orgId));
-  const fallback = cals.find((c) => c.isDefault);
-  const compiled = new Map(cals.map((c) => [c.id, compiledOf(c)]));
+  const { byId, fallback } = await calendarsOf(t);
   const onDutyIds = members
     .filter((m) => {
-      const cal = (m.dutyCalendarId ? compiled.get(m.dutyCalendarId) : undefined) ?? (fallback ? compiled.get(fallback.id) : undefined);
-      return cal ? onDuty(cal, at) : true;
+      const row = (m.dutyCalendarId ? byId.get(m.dutyCalendarId) : undefined) ?? fallback;
+      return row ? onDuty(compiledOf(row), at) : true;
     })
     .map((m) => m.id);
   if (onDutyIds.length === 0) return [];
@@ -130,36 +120,47 @@ export async function onDutyMembers(t: TxCtx, teamId: string, at: Date): Promise
   return onDutyIds.map((id) => ({ id, load: loadOf.get(id) ?? 0 }));
 }
 
-/** Applies the first matching rule to a request just registered (inside its transaction). */
-export async function routeRequest(t: TxCtx, row: RequestRow): Promise<RequestRow> {
-  const rules = await t.tx.select().from(routingRules).where(and(eq(routingRules.orgId, t.orgId), eq(routingRules.active, true))).orderBy(asc(routingRules.position), asc(routingRules.createdAt));
-  if (rules.length === 0) return row;
-  const facts = {
-    type: row.type, priority: row.priority, channel: row.channel, categoryIds: await categoryLineage(t.tx, t.orgId, row.categoryId),
-    customerFlags: row.customerFlags, branchId: row.branchId,
-  };
-  const rule = rules.find((r) => ruleMatches(r.conditions, facts));
-  if (!rule) return row;
-  let teamId = rule.teamId ?? row.teamId;
+export interface RoutePlan {
+  rule: RuleRow;
+  teamId: string | null;
+  assigneeId: string | null;
+}
+
+/**
+ * The first matching rule's decision for a request about to be registered (the organization's active rules
+ * come from the configuration cache); null when no rule applies or it names nobody available.
+ */
+export async function planRoute(
+  t: TxCtx,
+  facts: { type: string; priority: string; channel: string; categoryId: string | null; customerFlags: string[]; branchId: string; teamId: string | null },
+): Promise<RoutePlan | null> {
+  const rules = await routingRulesOf(t);
+  if (rules.length === 0) return null;
+  const categoryIds = facts.categoryId ? lineageOf(await categoriesOf(t), facts.categoryId) : [];
+  const rule = rules.find((r) => ruleMatches(r.conditions, { ...facts, categoryIds }));
+  if (!rule) return null;
+  let teamId = rule.teamId ?? facts.teamId;
   let assigneeId: string | null = null;
   if (rule.staffId) {
     const [person] = await t.tx.select({ id: staff.id, active: staff.active }).from(staff).where(eq(staff.id, rule.staffId));
     if (person?.active) assigneeId = person.id;
   } else if (rule.teamId) {
-    assigneeId = pickAssignee(rule.strategy as Strategy, await onDutyMembers(t, rule.teamId, t.now()), rule.lastAssignedId);
+    // The rule's last assignee changes with every routed request: read it now, not from the cache.
+    const [current] = await t.tx.select({ lastAssignedId: routingRules.lastAssignedId }).from(routingRules).where(eq(routingRules.id, rule.id));
+    assigneeId = pickAssignee(rule.strategy as Strategy, await onDutyMembers(t, rule.teamId, t.now()), current?.lastAssignedId ?? null);
   }
-  if (!teamId && !assigneeId) return row;
+  if (!teamId && !assigneeId) return null;
   teamId ??= null;
-  const [updated] = await t.tx
-    .update(requests)
-    .set({ teamId, assigneeId, responsibleId: assigneeId ?? row.responsibleId })
-    .where(eq(requests.id, row.id))
-    .returning();
+  return { rule, teamId, assigneeId };
+}
+
+/** Records a routing decision applied to a request just written: the rule's last assignee, the timeline, the audit log. */
+export async function recordRoute(t: TxCtx, row: RequestRow, plan: RoutePlan): Promise<void> {
+  const { rule, teamId, assigneeId } = plan;
   if (assigneeId) await t.tx.update(routingRules).set({ lastAssignedId: assigneeId }).where(eq(routingRules.id, rule.id));
   await t.tx.insert(requestEvents).values({
-    orgId: t.orgId, requestId: row.id, kind: 'assign', responsibleId: updated!.responsibleId, data: { ruleId: rule.id, ruleName: rule.name, toTeamId: teamId, toAssigneeId: assigneeId },
+    orgId: t.orgId, requestId: row.id, kind: 'assign', responsibleId: row.responsibleId, data: { ruleId: rule.id, ruleName: rule.name, toTeamId: teamId, toAssigneeId: assigneeId },
     actorType: 'system', actorId: null, actorName: 'routing', at: t.now(),
   });
   await audit(t, { action: 'request.route', entityType: 'request', entityId: row.id, after: { ruleId: rule.id, teamId, assigneeId } });
-  return updated!;
 }

@@ -12,7 +12,7 @@ import { AppError } from '../../core/errors.js';
 import { authorize, can } from '../../core/policy.js';
 import { parse } from '../../core/validate.js';
 import { localDateOf } from '../calendars/calendar.js';
-import { compiledOf, defaultCalendar } from '../calendars/service.js';
+import { compiledOf } from '../calendars/service.js';
 import { cancelClocks, meetClocks, pauseClocks, resumeClocks } from '../clocks/service.js';
 import { applyTargets, reapplyTargets } from '../commitments/apply-targets.js';
 import type { StartEvent } from '../commitments/contracts.js';
@@ -25,7 +25,12 @@ import { allowedActions, transition, type LoopAction, type LoopState } from './l
 import { factsOf, loadRequest, refreshNextDue, requestEvent, resource, snapshot, startEvent, SUBJECT, viewRequest, type RequestRow } from './records.js';
 import { requestCategories, requestEvents, requestMessages, requestSettings, requests } from './schema.js';
 import { searchDocument } from './search.js';
-import { routeRequest } from './routing.js';
+import { settingsOf, type RequestSettings } from './settings-of.js';
+import { planRoute, recordRoute } from './routing.js';
+import { branchesOf, categoriesOf, inactiveCategoriesOf, requestSettingsOf, versionsInForceOf } from './config.js';
+import { generationColumns, primeGeneration } from '../../core/org-cache.js';
+import { calendarsOf, type ClockView } from '../clocks/service.js';
+import { randomUUID } from 'node:crypto';
 
 export { loadRequest, viewRequest, type RequestRow };
 
@@ -39,19 +44,7 @@ function actorType(actor: Actor): string {
 
 // ---------- settings ----------
 
-export type RequestSettings = typeof requestSettings.$inferSelect;
-
-/** The organization's request settings (defaults until an administrator saves them). */
-export async function settingsOf(exec: Executor, orgId: string): Promise<RequestSettings> {
-  const [row] = await exec.select().from(requestSettings).where(eq(requestSettings.orgId, orgId));
-  if (row) return row;
-  const now = new Date(0);
-  return {
-    orgId, specialTeamId: null, autoEscalateTypes: ['urgent_fault'], autoEscalateComplaintPriorities: ['major'],
-    notifyChain: { warning: ['assignee'], breach: ['assignee', 'team_lead', 'manager'], escalation: ['team_lead', 'manager'] },
-    maxAttachmentBytes: 10 * 1024 * 1024, allowedAttachmentTypes: [], inboundAddresses: [], createdAt: now, updatedAt: now,
-  };
-}
+export { settingsOf, type RequestSettings };
 
 function presentSettings(s: RequestSettings) {
   return {
@@ -108,16 +101,12 @@ async function requireTeam(exec: Executor, orgId: string, id: string) {
   return row;
 }
 
-async function requireCategory(exec: Executor, orgId: string, id: string) {
+/** A category a request may be filed under: the organization's, and still in use unless the request already has it. */
+async function requireCategory(exec: Executor, orgId: string, id: string, currentId: string | null = null) {
   const [row] = await exec.select().from(requestCategories).where(and(eq(requestCategories.id, id), eq(requestCategories.orgId, orgId)));
   if (!row) throw new AppError('org.invalid_reference', { entity: 'category' }, { field: 'categoryId' });
+  if (!row.active && row.id !== currentId) throw new AppError('request.category_inactive', {}, { field: 'categoryId' });
   return row;
-}
-
-async function headOffice(exec: Executor, orgId: string): Promise<string> {
-  const [row] = await exec.select({ id: branches.id }).from(branches).where(and(eq(branches.orgId, orgId), eq(branches.kind, 'head_office')));
-  if (!row) throw new AppError('org.head_office_required');
-  return row.id;
 }
 
 /** Checks that a person may take a request of a team: active, in the organization, and in the team if one is given. */
@@ -130,25 +119,6 @@ async function requireAssignee(exec: Executor, orgId: string, assigneeId: string
     if (!member) throw new AppError('request.assignee_invalid', { why: 'not_in_team' });
   }
   return person;
-}
-
-/** The team a new assignee works the request in: the current one if they belong to it, else their first active team, else none. */
-async function teamOfAssignee(exec: Executor, assigneeId: string, currentTeamId: string): Promise<string | null> {
-  const rows = await exec
-    .select({ teamId: teamMembers.teamId, name: teams.name })
-    .from(teamMembers)
-    .innerJoin(teams, eq(teams.id, teamMembers.teamId))
-    .where(and(eq(teamMembers.staffId, assigneeId), eq(teams.active, true)))
-    .orderBy(teams.name);
-  if (rows.some((r) => r.teamId === currentTeamId)) return currentTeamId;
-  return rows[0]?.teamId ?? null;
-}
-
-async function nextNumber(t: TxCtx, at: Date): Promise<string> {
-  const cal = await defaultCalendar(t.tx, t.orgId);
-  const day = (cal ? localDateOf(compiledOf(cal), at) : at.toISOString().slice(0, 10)).replaceAll('-', '');
-  const [row] = rowsOf<{ n: string }>(await t.tx.execute(sql`SELECT nextval('request_number_seq')::text AS n`));
-  return `${day}${row!.n.padStart(6, '0')}`;
 }
 
 async function recordEvent(
@@ -180,7 +150,21 @@ export interface RegisterOptions {
 
 /** Registers a request inside the caller's transaction (no permission check: callers check their own). */
 export async function registerRequestTx(t: TxCtx, input: C.RequestCreate, options: RegisterOptions = {}): Promise<RequestRow> {
+  return (await register(t, input, options)).row;
+}
+
+/**
+ * Registration. The organization's configuration (versions in force, calendars, settings, rules, webhooks,
+ * categories, branches) comes from the configuration cache, checked current in the same round trip that
+ * takes the tracking number's sequence value; clocks, routing and the final row are computed before the
+ * request is written once. Returns the clocks as well when they are known without reading them back.
+ */
+async function register(t: TxCtx, input: C.RequestCreate, options: RegisterOptions): Promise<{ row: RequestRow; clocks: ClockView[] | null }> {
   const at = options.at ?? t.now();
+  const [seq] = rowsOf<{ n: string; cfg_generation: string; cfg_own: boolean }>(
+    await t.tx.execute(sql`SELECT nextval('request_number_seq')::text AS n, ${generationColumns(t.orgId)}`),
+  );
+  primeGeneration(t, seq!);
   let flags = new Set<string>(input.customerFlags);
   let contactName = input.contactName ?? null;
   let contactEmail = input.contactEmail ?? null;
@@ -191,56 +175,67 @@ export async function registerRequestTx(t: TxCtx, input: C.RequestCreate, option
     contactName ??= customer.name;
     contactEmail ??= customer.email;
   }
-  if (input.categoryId) await requireCategory(t.tx, t.orgId, input.categoryId);
-  const branchId = input.branchId ?? (t.actor.kind === 'staff' ? t.actor.branchId : await headOffice(t.tx, t.orgId));
-  const [branch] = await t.tx.select({ id: branches.id }).from(branches).where(and(eq(branches.id, branchId), eq(branches.orgId, t.orgId)));
-  if (!branch) throw new AppError('org.invalid_reference', { entity: 'branch' }, { field: 'branchId' });
+  if (input.categoryId && !(await categoriesOf(t)).has(input.categoryId)) throw new AppError('org.invalid_reference', { entity: 'category' }, { field: 'categoryId' });
+  if (input.categoryId && (await inactiveCategoriesOf(t)).has(input.categoryId)) throw new AppError('request.category_inactive', {}, { field: 'categoryId' });
+  const orgBranches = await branchesOf(t);
+  const branchId = input.branchId ?? (t.actor.kind === 'staff' ? t.actor.branchId : orgBranches.headOfficeId);
+  if (!branchId) throw new AppError('org.head_office_required');
+  if (!orgBranches.ids.has(branchId)) throw new AppError('org.invalid_reference', { entity: 'branch' }, { field: 'branchId' });
   if (input.teamId) await requireTeam(t.tx, t.orgId, input.teamId);
   if (input.assigneeId) await requireAssignee(t.tx, t.orgId, input.assigneeId, input.teamId ?? null);
+  const { fallback } = await calendarsOf(t);
+  const day = (fallback ? localDateOf(compiledOf(fallback), at) : at.toISOString().slice(0, 10)).replaceAll('-', '');
+  const id = randomUUID();
+  const customerFlags = [...flags];
+
+  // Clocks: the commitment versions in force now are pinned on the request.
+  const events: StartEvent[] = input.type === 'complaint' ? ['request.registered', 'complaint.received', 'complaint.registered'] : ['request.registered'];
+  const facts = { type: input.type, priority: input.priority, channel: input.channel, customerFlags: customerFlags as ('elderly' | 'disabled' | 'vip')[], branchId, departmentId: null };
+  const applied = await applyTargets(t, { subjectType: SUBJECT, subjectId: id, facts, event: events, versions: await versionsInForceOf(t), at });
+  const started = applied.clocks.map((c) => c.clock);
+  const open = started.filter((c) => c.state === 'running' || c.state === 'breached').map((c) => Date.parse(c.dueAt));
+
+  // Routing: the first matching rule sends the request to a team or a person.
+  const plan = options.skipRouting || input.assigneeId ? null : await planRoute(t, { type: input.type, priority: input.priority, channel: input.channel, categoryId: input.categoryId ?? null, customerFlags, branchId, teamId: input.teamId ?? null });
+  const registeredBy = actorId(t.actor);
+  const respondedAt = options.respondedAtRegistration ? (options.respondedAt ?? at) : null;
   const phone = input.contactPhone ?? null;
-  const now = t.now();
   const [row] = await t.tx
     .insert(requests)
     .values({
-      orgId: t.orgId, number: await nextNumber(t, at), type: input.type, priority: input.priority, channel: input.channel, state: 'registered',
+      id, orgId: t.orgId, number: `${day}${seq!.n.padStart(6, '0')}`, type: input.type, priority: input.priority, channel: input.channel, state: 'registered',
       subject: input.subject, description: input.description, customerId: input.customerId ?? null, contactName, contactEmail: contactEmail?.toLowerCase() ?? null,
       contactPhoneEnc: phone ? encrypt(t.app.keys, phone) : null, contactPhoneHash: phone ? lookupHash(t.app.keys, 'phone', phone) : null,
-      contactPhoneLast4: phone ? normalizePhone(phone).slice(-4) : null, customerFlags: [...flags], categoryId: input.categoryId ?? null, branchId,
-      teamId: input.teamId ?? null, assigneeId: input.assigneeId ?? null, responsibleId: input.assigneeId ?? actorId(t.actor), tags: [...new Set(input.tags)],
-      lastActivityAt: at, registeredById: actorId(t.actor), createdAt: at, updatedAt: now,
+      contactPhoneLast4: phone ? normalizePhone(phone).slice(-4) : null, customerFlags, categoryId: input.categoryId ?? null, branchId,
+      teamId: plan ? plan.teamId : (input.teamId ?? null), assigneeId: plan ? plan.assigneeId : (input.assigneeId ?? null),
+      responsibleId: plan?.assigneeId ?? input.assigneeId ?? registeredBy, tags: [...new Set(input.tags)],
+      commitmentVersionIds: applied.versionIds, happened: events.map((event) => ({ event, at: at.toISOString() })), firstResponseAt: respondedAt,
+      nextDueAt: open.length > 0 ? new Date(Math.min(...open)) : null,
+      lastActivityAt: at, registeredById: registeredBy, createdAt: at, updatedAt: t.now(),
       searchVector: sql`${searchDocument([input.subject, input.description])}::tsvector`,
     })
     .returning();
   let request = row!;
-  await recordEvent(t, request, { kind: 'register', toState: 'registered', responsibleId: request.responsibleId, data: { channel: input.channel } });
+  await recordEvent(t, request, { kind: 'register', toState: 'registered', responsibleId: input.assigneeId ?? registeredBy, data: { channel: input.channel } });
   if (options.firstMessage) {
     await addMessageRow(t, request, { kind: 'customer', body: options.firstMessage.body, authorName: options.firstMessage.authorName ?? contactName ?? '—', emailMessageId: options.firstMessage.emailMessageId ?? null, emailInReplyTo: options.firstMessage.emailInReplyTo ?? null, at });
   }
   if (input.attachmentIds.length > 0) await attachPending(t, request.id, null, input.attachmentIds);
-
-  // Clocks: the commitment versions in force now are pinned on the request.
-  const events: StartEvent[] = input.type === 'complaint' ? ['request.registered', 'complaint.received', 'complaint.registered'] : ['request.registered'];
-  let pinned: string[] | undefined;
-  for (const event of events) {
-    const applied = await applyTargets(t, { subjectType: SUBJECT, subjectId: request.id, facts: factsOf(request), event, pinnedVersionIds: pinned, at });
-    pinned = applied.versionIds;
+  // Clocks met at registration: complaint registration itself, and the first response when staff talk to the customer.
+  let changed = false;
+  if (input.type === 'complaint' && started.some((c) => c.kind === 'complaint.registered')) changed = (await meetClocks(t, SUBJECT, request.id, ['complaint.registered'], at)).length > 0 || changed;
+  if (respondedAt && started.some((c) => c.kind === 'first_response')) changed = (await meetClocks(t, SUBJECT, request.id, ['first_response'], respondedAt)).length > 0 || changed;
+  if (plan) await recordRoute(t, request, plan);
+  const escalated = await autoEscalate(t, request);
+  if (escalated !== request) changed = true;
+  if (changed) {
+    await refreshNextDue(t, request.id);
+    [request] = (await t.tx.select().from(requests).where(eq(requests.id, request.id))) as [RequestRow];
   }
-  const happened = events.map((event) => ({ event, at: at.toISOString() }));
-  [request] = (await t.tx.update(requests).set({ commitmentVersionIds: pinned ?? [], happened }).where(eq(requests.id, request.id)).returning()) as [RequestRow];
-  if (input.type === 'complaint') await meetClocks(t, SUBJECT, request.id, ['complaint.registered'], at);
-  if (options.respondedAtRegistration) {
-    const respondedAt = options.respondedAt ?? at;
-    await meetClocks(t, SUBJECT, request.id, ['first_response'], respondedAt);
-    [request] = (await t.tx.update(requests).set({ firstResponseAt: respondedAt }).where(eq(requests.id, request.id)).returning()) as [RequestRow];
-  }
-  if (!options.skipRouting && !request.assigneeId) request = await routeRequest(t, request);
-  request = await autoEscalate(t, request);
-  await refreshNextDue(t, request.id);
-  [request] = (await t.tx.select().from(requests).where(eq(requests.id, request.id))) as [RequestRow];
   await audit(t, { action: 'request.register', entityType: 'request', entityId: request.id, after: snapshot(request) });
   await requestEvent(t, 'request.registered', request, { type: request.type, priority: request.priority, channel: request.channel });
   if (request.assigneeId) await notifyAssignmentTx(t, request);
-  return request;
+  return { row: request, clocks: changed ? null : started };
 }
 
 /** Registers a request (登记) from the console or the API. */
@@ -248,10 +243,12 @@ export async function registerRequest(ctx: Ctx, input: unknown): Promise<C.Reque
   const data = parse(C.RequestCreate, input);
   if (data.branchId) authorize(ctx, 'request.create', { orgId: ctx.orgId, branchId: data.branchId, entity: 'request' });
   else authorize(ctx, 'request.create');
-  const row = await transact(ctx, async (t) =>
-    registerRequestTx(t, data, { respondedAtRegistration: data.channel === 'phone' || data.channel === 'walk_in' }),
+  const { row, clocks } = await transact(ctx, async (t) =>
+    register(t, data, { respondedAtRegistration: data.channel === 'phone' || data.channel === 'walk_in' }),
   );
-  return viewRequest(ctx.app.database.db, ctx, await loadRequest(ctx.app.database.db, ctx, row.id));
+  // The view is built from what was just written; only names the caller does not know are read.
+  const staffNames = new Map(ctx.actor.kind === 'staff' ? [[ctx.actor.id, ctx.actor.name]] : []);
+  return viewRequest(ctx.app.database.db, ctx, row, clocks ? { clocks, staffNames } : { staffNames });
 }
 
 // ---------- escalation ----------
@@ -259,7 +256,7 @@ export async function registerRequest(ctx: Ctx, input: unknown): Promise<C.Reque
 /** Escalates a request to the special team (专项小组); its own clocks (request.escalated targets) start now. */
 export async function escalateTx(t: TxCtx, row: RequestRow, reason: string): Promise<RequestRow> {
   if (row.escalatedAt) throw new AppError('request.already_escalated');
-  const settings = await settingsOf(t.tx, t.orgId);
+  const settings = await requestSettingsOf(t);
   if (!settings.specialTeamId) throw new AppError('request.no_special_team');
   const at = t.now();
   const [updated] = await t.tx
@@ -280,7 +277,7 @@ export async function escalateTx(t: TxCtx, row: RequestRow, reason: string): Pro
 /** Major complaints and urgent faults (as the settings say) go to the special team at once. */
 async function autoEscalate(t: TxCtx, row: RequestRow): Promise<RequestRow> {
   if (row.escalatedAt) return row;
-  const settings = await settingsOf(t.tx, t.orgId);
+  const settings = await requestSettingsOf(t);
   const due = settings.autoEscalateTypes.includes(row.type) || (row.type === 'complaint' && settings.autoEscalateComplaintPriorities.includes(row.priority));
   if (!due || !settings.specialTeamId) return row;
   return escalateTx(t, row, row.type === 'complaint' ? 'auto: major complaint' : `auto: ${row.type}`);
@@ -404,7 +401,7 @@ export async function updateRequest(ctx: Ctx, id: string, input: unknown): Promi
     const current = await loadRequest(t.tx, t, id, true);
     authorize(t, 'request.handle', resource(current), 'request.read');
     assertOpen(current);
-    if (data.categoryId) await requireCategory(t.tx, t.orgId, data.categoryId);
+    if (data.categoryId) await requireCategory(t.tx, t.orgId, data.categoryId, current.categoryId);
     let flags = data.customerFlags ?? current.customerFlags;
     if (data.customerId) {
       const [customer] = await t.tx.select().from(customers).where(and(eq(customers.id, data.customerId), eq(customers.orgId, t.orgId)));
@@ -456,15 +453,9 @@ export async function assignTx(t: TxCtx, current: RequestRow, data: C.AssignInpu
     if (!branch) throw new AppError('org.invalid_reference', { entity: 'branch' }, { field: 'branchId' });
     authorize(t, 'request.assign', { orgId: t.orgId, branchId: data.branchId, entity: 'request' });
   }
-  const assigneeId = data.assigneeId === undefined ? current.assigneeId : data.assigneeId;
-  let teamId = data.teamId === undefined ? current.teamId : data.teamId;
-  // A person given (or taking) a request without naming a team brings it into a team of theirs, or into
-  // none, rather than being refused for not belonging to the team it was routed to.
-  // An escalated request stays with the special team.
-  if (data.teamId === undefined && assigneeId && assigneeId !== current.assigneeId && teamId && teamId !== current.escalationTeamId) {
-    teamId = await teamOfAssignee(t.tx, assigneeId, teamId);
-  }
+  const teamId = data.teamId === undefined ? current.teamId : data.teamId;
   if (teamId && teamId !== current.teamId) await requireTeam(t.tx, t.orgId, teamId);
+  const assigneeId = data.assigneeId === undefined ? current.assigneeId : data.assigneeId;
   if (assigneeId) await requireAssignee(t.tx, t.orgId, assigneeId, teamId);
   const isTransfer = current.state !== 'registered' && current.state !== 'analysing' && current.assigneeId !== null;
   if (isTransfer && !data.reason) throw new AppError('request.reason_required');
