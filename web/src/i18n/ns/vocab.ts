@@ -13,6 +13,8 @@ export const zh = {
     resolved: '办结', 'result.delivered': '结果反馈', archived: '归档',
   },
   clockState: { running: '计时中', paused: '已暂停', met: '已达成', breached: '已超时', cancelled: '已取消', warning: '即将超时', none: '无时限' },
+  /** Names the server's own workers write into records. */
+  systemActor: { system: '系统', routing: '路由规则', email: '邮件接收', imap: '邮箱收取', notifications: '通知服务', clock_watcher: '时效监控' },
 };
 
 export const en: Shape<typeof zh> = {
@@ -27,4 +29,5 @@ export const en: Shape<typeof zh> = {
     resolved: 'Resolution', 'result.delivered': 'Result delivered', archived: 'Archived',
   },
   clockState: { running: 'Running', paused: 'Paused', met: 'Met', breached: 'Breached', cancelled: 'Cancelled', warning: 'Due soon', none: 'No time limit' },
+  systemActor: { system: 'System', routing: 'Routing rules', email: 'Inbound e-mail', imap: 'Mailbox polling', notifications: 'Notifications', clock_watcher: 'Clock watcher' },
 };

@@ -17,6 +17,7 @@ import { PageHeader } from '../../components/PageHeader';
 import { StaffSelect } from '../../components/StaffSelect';
 import { endOfDayInZone, formatTime, getTimeZone, startOfDayInZone } from '../../lib/time';
 import { DiffTable } from './DiffTable';
+import { actorLabel } from '../../lib/actors';
 
 const ENTITY_TYPES = ['organization', 'branch', 'department', 'team', 'staff', 'customer', 'calendar', 'holiday_year', 'token', 'outbox'] as const;
 type EntityType = (typeof ENTITY_TYPES)[number];
@@ -205,7 +206,7 @@ function AuditView() {
               e.actorId ? (
                 <a onClick={() => narrow({ actorId: e.actorId ?? '' })}>{e.actorName ?? e.actorId.slice(0, 8)}</a>
               ) : (
-                <Typography.Text type="secondary">{e.actorName ?? (e.actorKind === 'system' ? t('audit.system') : e.actorKind)}</Typography.Text>
+                <Typography.Text type="secondary">{e.actorKind === 'system' ? actorLabel(t, e.actorName) : (e.actorName ?? e.actorKind)}</Typography.Text>
               ),
           },
           {

@@ -12,6 +12,7 @@ import { attachmentUrl, type AttachmentView, type ClockExplanation, type Message
 import { formatTime } from '../../lib/time';
 import { isChannel } from './request-fields';
 import { useRequestLabels } from './labels';
+import { actorLabel } from '../../lib/actors';
 
 type EventEntry = Extract<TimelineEntry, { type: 'event' }>;
 type ClockEntry = Extract<TimelineEntry, { type: 'clock' }>;
@@ -118,7 +119,7 @@ const isUpdateField = (f: unknown): f is (typeof UPDATE_FIELDS)[number] => typeo
 function EventLine({ entry, teamNames }: { entry: EventEntry; teamNames: Map<string, string> }) {
   const { t } = useTranslation();
   const { actionName } = useRequestLabels();
-  const actor = entry.actorName;
+  const actor = actorLabel(t, entry.actorName);
   let text: string;
   switch (entry.kind) {
     case 'register': {
@@ -240,7 +241,7 @@ export function Timeline({
                     <Line key={`a-${entry.id}`} icon={<AuditOutlined />} testId="timeline-audit" at={entry.at}>
                       <Typography.Text type="secondary" style={{ fontSize: 12 }}>
                         {entry.actorName
-                          ? t('requestPage.timeline.auditBy', { actor: entry.actorName, action: auditAction(entry.action) })
+                          ? t('requestPage.timeline.auditBy', { actor: actorLabel(t, entry.actorName), action: auditAction(entry.action) })
                           : t('requestPage.timeline.audit', { action: auditAction(entry.action) })}
                       </Typography.Text>
                     </Line>
