@@ -197,22 +197,62 @@ export async function revokeApiToken(ctx: Ctx, id: string) {
   });
 }
 
+/** How long a verified token is trusted without reading it again (revocation and staff changes clear it at once). */
+const TOKEN_CACHE_MS = 10_000;
+
+interface VerifiedToken {
+  actor: Actor;
+  tokenId: string;
+  expiresAt: Date | null;
+  lastUsedAt: Date | null;
+  until: number;
+}
+
+/**
+ * Verified API tokens of an app, keyed by the token's SHA-256 (the token itself is not kept). Revoking a
+ * token, and any change to staff (deactivation, role, password, lock), empties it — on every node, since
+ * events reach the others through LISTEN/NOTIFY — and entries expire after {@link TOKEN_CACHE_MS}.
+ */
+const tokenCaches = new WeakMap<App, Map<string, VerifiedToken>>();
+
+function tokenCacheOf(app: App): Map<string, VerifiedToken> {
+  let cache = tokenCaches.get(app);
+  if (!cache) {
+    const entries = new Map<string, VerifiedToken>();
+    tokenCaches.set(app, (cache = entries));
+    for (const type of ['token.revoked', 'staff.updated', 'staff.locked', 'staff.password_changed']) app.bus.subscribe(type, () => entries.clear());
+  }
+  return cache;
+}
+
 /** The actor behind a bearer token: its owner, narrowed to the token's scopes. */
 export async function resolveApiToken(app: App, token: string, now: Date): Promise<Actor> {
   if (!token.startsWith(`${TOKEN_PREFIX}_`)) throw new AppError('auth.token_invalid');
   const db = app.database.db;
-  const [found] = await db
-    .select({ token: apiTokens, person: staff })
-    .from(apiTokens)
-    .innerJoin(staff, eq(staff.id, apiTokens.staffId))
-    .where(eq(apiTokens.tokenHash, sha256(token)));
-  if (!found || found.token.revokedAt || (found.token.expiresAt && found.token.expiresAt <= now) || !found.person.active) {
-    throw new AppError('auth.token_invalid');
+  const hash = sha256(token);
+  const cache = tokenCacheOf(app);
+  let verified = cache.get(hash);
+  if (!verified || verified.until <= now.getTime()) {
+    cache.delete(hash);
+    const [found] = await db
+      .select({ token: apiTokens, person: staff })
+      .from(apiTokens)
+      .innerJoin(staff, eq(staff.id, apiTokens.staffId))
+      .where(eq(apiTokens.tokenHash, hash));
+    if (!found || found.token.revokedAt || !found.person.active) throw new AppError('auth.token_invalid');
+    verified = {
+      actor: actorOf(found.person, { tokenId: found.token.id, tokenScopes: found.token.scopes as Permission[] }),
+      tokenId: found.token.id, expiresAt: found.token.expiresAt, lastUsedAt: found.token.lastUsedAt, until: now.getTime() + TOKEN_CACHE_MS,
+    };
+    if (cache.size >= 10_000) cache.clear();
+    cache.set(hash, verified);
   }
-  if (!found.token.lastUsedAt || now.getTime() - found.token.lastUsedAt.getTime() > TOUCH_INTERVAL_MS) {
-    await db.update(apiTokens).set({ lastUsedAt: now }).where(eq(apiTokens.id, found.token.id));
+  if (verified.expiresAt && verified.expiresAt <= now) throw new AppError('auth.token_invalid');
+  if (!verified.lastUsedAt || now.getTime() - verified.lastUsedAt.getTime() > TOUCH_INTERVAL_MS) {
+    verified.lastUsedAt = now;
+    await db.update(apiTokens).set({ lastUsedAt: now }).where(eq(apiTokens.id, verified.tokenId));
   }
-  return actorOf(found.person, { tokenId: found.token.id, tokenScopes: found.token.scopes as Permission[] });
+  return verified.actor;
 }
 
 /** Sets a password from the command line (installation administration, not a product action). */
