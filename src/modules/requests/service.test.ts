@@ -4,6 +4,7 @@ import { AppError } from '../../core/errors.js';
 import { buildStaff, ctxAs } from '../../test/harness.js';
 import { buildDesk, type Desk } from '../../test/desk.js';
 import { listRequests, requestDetail } from './queries.js';
+import { createCategory, updateCategory } from './categories.js';
 import { createRoutingRule } from './routing.js';
 import * as R from './service.js';
 
@@ -208,6 +209,20 @@ describe('requests: escalation, reclassification, merge, routing, permissions', 
     const taken = await R.assignRequest(c.specialist, routed.id, { assigneeId: desk.specialist.staff.id });
     expect(taken.assignee?.id).toBe(desk.specialist.staff.id);
     expect(taken.team?.id).toBe(desk.special.id);
+  });
+
+  it('a category no longer in use cannot be chosen, but a request filed under it keeps it', async () => {
+    const desk = await buildDesk();
+    const billing = await createCategory(desk.admin.ctx, { name: '账单' });
+    const filed = await R.registerRequest(desk.agent1.ctx, { type: 'consultation', channel: 'web', subject: '账单疑问', categoryId: billing.id });
+    await updateCategory(desk.admin.ctx, billing.id, { name: '账单', active: false });
+    const refused = await expectCode(R.registerRequest(desk.agent1.ctx, { type: 'consultation', channel: 'web', subject: '又一个账单疑问', categoryId: billing.id }), 'request.category_inactive');
+    expect(refused.details).toMatchObject({ field: 'categoryId' });
+    const kept = await R.updateRequest(desk.agent1.ctx, filed.id, { categoryId: billing.id, priority: 'urgent' });
+    expect(kept.categoryId).toBe(billing.id);
+    expect(kept.priority).toBe('urgent');
+    const other = await R.registerRequest(desk.agent1.ctx, { type: 'consultation', channel: 'web', subject: '改分类' });
+    await expectCode(R.updateRequest(desk.agent1.ctx, other.id, { categoryId: billing.id }), 'request.category_inactive');
   });
 
   it('checks permissions: auditors read only; branch staff do not see other branches', async () => {

@@ -121,6 +121,18 @@ async function requireAssignee(exec: Executor, orgId: string, assigneeId: string
   return person;
 }
 
+/** The team a new assignee works the request in: the current one if they belong to it, else their first active team, else none. */
+async function teamOfAssignee(exec: Executor, assigneeId: string, currentTeamId: string): Promise<string | null> {
+  const rows = await exec
+    .select({ teamId: teamMembers.teamId, name: teams.name })
+    .from(teamMembers)
+    .innerJoin(teams, eq(teams.id, teamMembers.teamId))
+    .where(and(eq(teamMembers.staffId, assigneeId), eq(teams.active, true)))
+    .orderBy(teams.name);
+  if (rows.some((r) => r.teamId === currentTeamId)) return currentTeamId;
+  return rows[0]?.teamId ?? null;
+}
+
 async function recordEvent(
   t: TxCtx,
   row: RequestRow,
@@ -453,9 +465,15 @@ export async function assignTx(t: TxCtx, current: RequestRow, data: C.AssignInpu
     if (!branch) throw new AppError('org.invalid_reference', { entity: 'branch' }, { field: 'branchId' });
     authorize(t, 'request.assign', { orgId: t.orgId, branchId: data.branchId, entity: 'request' });
   }
-  const teamId = data.teamId === undefined ? current.teamId : data.teamId;
-  if (teamId && teamId !== current.teamId) await requireTeam(t.tx, t.orgId, teamId);
   const assigneeId = data.assigneeId === undefined ? current.assigneeId : data.assigneeId;
+  let teamId = data.teamId === undefined ? current.teamId : data.teamId;
+  // A person given (or taking) a request without naming a team brings it into a team of theirs, or into
+  // none, rather than being refused for not belonging to the team it was routed to.
+  // An escalated request stays with the special team.
+  if (data.teamId === undefined && assigneeId && assigneeId !== current.assigneeId && teamId && teamId !== current.escalationTeamId) {
+    teamId = await teamOfAssignee(t.tx, assigneeId, teamId);
+  }
+  if (teamId && teamId !== current.teamId) await requireTeam(t.tx, t.orgId, teamId);
   if (assigneeId) await requireAssignee(t.tx, t.orgId, assigneeId, teamId);
   const isTransfer = current.state !== 'registered' && current.state !== 'analysing' && current.assigneeId !== null;
   if (isTransfer && !data.reason) throw new AppError('request.reason_required');
