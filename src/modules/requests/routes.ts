@@ -11,6 +11,7 @@ import * as C from './contracts.js';
 import * as queries from './queries.js';
 import * as routing from './routing.js';
 import * as requests from './service.js';
+import { RequestSummary, requestSummary } from './summary.js';
 import * as hooks from './webhooks.js';
 
 const IdParams = z.strictObject({ id: Id });
@@ -36,6 +37,9 @@ export async function requestRoutes(server: FastifyInstance, app: App) {
   );
   api.get('/requests/search', { schema: { tags, summary: 'Full-text search (Chinese and English) with the same filters', querystring: C.RequestListQuery, response: { 200: C.RequestPage } } }, async (request) =>
     queries.listRequests(ctxOf(app, request), { ...request.query, queue: request.query.queue }),
+  );
+  api.get('/requests/summary', { schema: { tags, summary: 'My work (home page): capped counts, each with the console filters that list its rows', response: { 200: RequestSummary } } }, async (request) =>
+    requestSummary(ctxOf(app, request)),
   );
   api.post('/requests', { schema: { tags, summary: 'Register a request (登记)', body: C.RequestCreate, response: { 201: C.RequestView } } }, async (request, reply) =>
     reply.status(201).send(await requests.registerRequest(ctxOf(app, request), request.body)),
