@@ -144,6 +144,23 @@ const enUS: Messages = {
     customers: 'Customers',
     outboxFailed: 'Failed messages',
     view: 'View',
+    work: {
+      title: 'My work',
+      mine: 'Assigned to me',
+      mineHint: 'Open requests assigned to me',
+      dueSoon: 'Due soon',
+      dueSoonHint: 'Mine with a time limit past its warning point',
+      breached: 'Overdue',
+      breachedHint: 'Mine with a time limit breached',
+      waiting: 'Waiting on customer',
+      waitingHint: 'Mine waiting for the customer to reply',
+      teamUnassigned: 'Team, unassigned',
+      teamUnassignedHint: 'Open requests of my teams nobody is assigned to',
+      escalated: 'Escalations to take up',
+      escalatedHint: 'Escalated, not yet acknowledged by the special team; opens the special team\'s open requests',
+      capped: 'More than {{count}}',
+      error: 'Could not load: {{message}}',
+    },
   },
   org: {
     tabs: {

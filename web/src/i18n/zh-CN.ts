@@ -144,6 +144,23 @@ const zhCN = {
     customers: '客户',
     outboxFailed: '发送失败的消息',
     view: '查看',
+    work: {
+      title: '我的工作',
+      mine: '我的待办',
+      mineHint: '分派给我的未结工单',
+      dueSoon: '即将超时',
+      dueSoonHint: '我的工单中，时限已到预警点',
+      breached: '已超时',
+      breachedHint: '我的工单中，有时限已超时',
+      waiting: '等待客户',
+      waitingHint: '我的工单中，等待客户回复',
+      teamUnassigned: '团队待分派',
+      teamUnassignedHint: '我所在团队中，尚未分派到人的未结工单',
+      escalated: '升级待受理',
+      escalatedHint: '已升级、专项小组尚未受理；点击查看专项小组的全部未结工单',
+      capped: '超过 {{count}} 条',
+      error: '无法加载：{{message}}',
+    },
   },
   org: {
     tabs: {
