@@ -55,7 +55,8 @@ describe('backup and restore of the embedded database', () => {
     const [customer] = (await listCustomers(ctx, { q: '刘桂兰' })).items;
     expect((await revealCustomerPii(ctx, customer!.id)).phone).toBe('13812341188');
     await restored.database.close();
-  });
+    // Two embedded databases created, the demo seeded, backed up and restored: slow on a loaded machine.
+  }, 120_000);
 
   it('refuses a non-empty target, a file that is not a backup, and a data folder in use', async () => {
     const root = mkdtempSync(path.join(os.tmpdir(), 'pledge-backup-test-'));
