@@ -6,17 +6,63 @@
  * so each notification is delivered once. Like the clock watcher it sleeps until the earliest pending
  * instant, wakes early when notifications are scheduled anywhere (`notifications.scheduled`), and re-checks
  * at least every `maxSleepMs`.
+ *
+ * A later step of a chain (params `afterMinutes`, e.g. the manager two hours after a breach) is delivered only
+ * if its reason still holds when it falls due (see `stillHolds`): otherwise it is dropped — deleted in the
+ * same claiming transaction. It was never shown, so the unread counts and the lists are unaffected, and the
+ * audit log already holds why it was not needed (the result delivered, the archive, the acknowledgement).
  */
-import { and, asc, inArray, isNull, lte, min } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNull, lte, min } from 'drizzle-orm';
 import { systemCtx, transact, type App, type TxCtx } from '../core/context.js';
 import { Drainer } from '../core/drain.js';
 import { isLocale, type Locale } from '../core/i18n.js';
 import { enqueue } from '../core/outbox.js';
 import { notificationEmail } from '../modules/notifications/messages.js';
-import type { NotificationKind } from '../modules/notifications/recipients.js';
+import { stillHolds, type NotificationKind } from '../modules/notifications/recipients.js';
 import { presentNotification, SCHEDULED_EVENT } from '../modules/notifications/service.js';
 import { organizations, staff } from '../modules/org/schema.js';
-import { notifications } from '../modules/requests/schema.js';
+import { clocks } from '../modules/clocks/schema.js';
+import { notifications, requestEvents, requests } from '../modules/requests/schema.js';
+
+type NotificationRow = typeof notifications.$inferSelect;
+
+/** A later step of a chain: written with the occasion, delivered only if its reason still holds. */
+function isLaterStep(row: NotificationRow): boolean {
+  return typeof row.params.afterMinutes === 'number' && row.params.afterMinutes > 0;
+}
+
+/** The later steps among the claimed rows whose reason is gone (the request closed, the clock met, the escalation acknowledged). */
+async function notNeeded(t: TxCtx, rows: readonly NotificationRow[]): Promise<Set<string>> {
+  const later = rows.filter(isLaterStep);
+  const out = new Set<string>();
+  if (later.length === 0) return out;
+  const requestIds = [...new Set(later.map((r) => r.requestId).filter((id): id is string => id !== null))];
+  const clockIds = [...new Set(later.map((r) => r.params.clockId).filter((id): id is string => typeof id === 'string'))];
+  const escalated = [...new Set(later.filter((r) => r.kind === 'escalated' && r.requestId).map((r) => r.requestId!))];
+  const [reqs, clockRows, acks] = await Promise.all([
+    requestIds.length ? t.tx.select({ id: requests.id, state: requests.state }).from(requests).where(inArray(requests.id, requestIds)) : [],
+    clockIds.length ? t.tx.select({ id: clocks.id, state: clocks.state, breachedAt: clocks.breachedAt }).from(clocks).where(inArray(clocks.id, clockIds)) : [],
+    escalated.length
+      ? t.tx.select({ requestId: requestEvents.requestId, at: requestEvents.at }).from(requestEvents).where(and(inArray(requestEvents.requestId, escalated), eq(requestEvents.kind, 'escalation_ack')))
+      : [],
+  ]);
+  const stateOf = new Map(reqs.map((r) => [r.id, r.state]));
+  const clockOf = new Map(clockRows.map((c) => [c.id, c]));
+  for (const row of later) {
+    const clock = typeof row.params.clockId === 'string' ? clockOf.get(row.params.clockId) : undefined;
+    // The occasion: the step's instant (createdAt) less its delay; an acknowledgement since then ends it.
+    const occasion = row.createdAt.getTime() - (row.params.afterMinutes as number) * 60_000;
+    const holds = stillHolds({
+      kind: row.kind,
+      requestState: row.requestId ? (stateOf.get(row.requestId) ?? null) : null,
+      clockState: clock?.state ?? null,
+      clockBreached: clock?.breachedAt != null,
+      acknowledged: acks.some((a) => a.requestId === row.requestId && a.at.getTime() >= occasion),
+    });
+    if (!holds) out.add(row.id);
+  }
+  return out;
+}
 
 export interface DispatcherOptions {
   now?: () => Date;
@@ -68,7 +114,7 @@ export class NotificationDispatcher {
     const now = this.now();
     const app = this.app;
     return transact(systemCtx(app, NO_ORG, { now: () => now }), async (t) => {
-      const rows = await t.tx
+      let rows = await t.tx
         .select()
         .from(notifications)
         .where(and(isNull(notifications.deliveredAt), lte(notifications.deliverAt, now)))
@@ -76,6 +122,13 @@ export class NotificationDispatcher {
         .limit(this.batchSize)
         .for('update', { skipLocked: true });
       if (rows.length === 0) return 0;
+      const claimed = rows.length;
+      const dropped = await notNeeded(t, rows);
+      if (dropped.size > 0) {
+        await t.tx.delete(notifications).where(inArray(notifications.id, [...dropped]));
+        rows = rows.filter((r) => !dropped.has(r.id));
+        if (rows.length === 0) return claimed;
+      }
       const ids = rows.map((r) => r.id);
       await t.tx.update(notifications).set({ deliveredAt: now }).where(inArray(notifications.id, ids));
       const people = await t.tx
@@ -107,7 +160,7 @@ export class NotificationDispatcher {
           dedupeKey: `notification:${row.id}`,
         });
       }
-      return rows.length;
+      return claimed;
     });
   }
 

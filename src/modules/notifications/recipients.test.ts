@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { compileCalendar } from '../calendars/calendar.js';
-import { chainIds, DEFAULT_CHAIN, deliveryInstant, isUrgent, resolveRecipients, type ChainRole, type NotificationKind, type Person, type RequestPeople } from './recipients.js';
+import { chainIds, DEFAULT_CHAIN, deliveryInstant, isUrgent, normalizeChain, resolveLadder, resolveRecipients, stillHolds, type ChainRole, type NotificationKind, type Person, type RequestPeople } from './recipients.js';
 
 const HQ = 'hq';
 const B1 = 'b1';
@@ -22,9 +22,9 @@ const REQUEST: RequestPeople = { assigneeId: 'agent', teamLeadId: 'lead', branch
 
 describe('notification chain', () => {
   const cases: { name: string; chain: ChainRole[]; request?: Partial<RequestPeople>; direct?: string[]; actor?: string | null; expected: string[] }[] = [
-    { name: 'the default warning chain: the assignee', chain: [...DEFAULT_CHAIN.warning], expected: ['agent'] },
-    { name: 'the default breach chain: assignee, lead, managers reaching the branch (active)', chain: [...DEFAULT_CHAIN.breach], expected: ['agent', 'lead', 'mgr-b1', 'mgr-org'] },
-    { name: 'the default escalation chain', chain: [...DEFAULT_CHAIN.escalation], expected: ['lead', 'mgr-b1', 'mgr-org'] },
+    { name: 'the default warning chain: the assignee', chain: DEFAULT_CHAIN.warning.map((s) => s.role), expected: ['agent'] },
+    { name: 'the default breach chain: assignee, lead, managers reaching the branch (active)', chain: DEFAULT_CHAIN.breach.map((s) => s.role), expected: ['agent', 'lead', 'mgr-b1', 'mgr-org'] },
+    { name: 'the default escalation chain', chain: DEFAULT_CHAIN.escalation.map((s) => s.role), expected: ['lead', 'mgr-b1', 'mgr-org'] },
     { name: 'supervisors reaching the branch', chain: ['supervisor'], expected: ['sup-org'] },
     { name: 'the chain order is kept', chain: ['manager', 'assignee'], expected: ['mgr-b1', 'mgr-org', 'agent'] },
     { name: 'no assignee, no team lead', chain: ['assignee', 'team_lead'], request: { assigneeId: null, teamLeadId: null }, expected: [] },
@@ -42,6 +42,45 @@ describe('notification chain', () => {
 
   it('chainIds lists who the chain names before filtering', () => {
     expect(chainIds(['manager'], REQUEST, PEOPLE)).toEqual(['mgr-b1', 'mgr-org', 'mgr-gone']);
+  });
+});
+
+describe('the ladder (steps with delays)', () => {
+  it('the default: a breach tells assignee and lead at once, the managers after two hours', () => {
+    expect(resolveLadder({ chain: DEFAULT_CHAIN.breach, request: REQUEST, people: PEOPLE })).toEqual([
+      { id: 'agent', afterMinutes: 0 },
+      { id: 'lead', afterMinutes: 0 },
+      { id: 'mgr-b1', afterMinutes: 120 },
+      { id: 'mgr-org', afterMinutes: 120 },
+    ]);
+  });
+  it('someone named on several steps is told once, on the earliest; the directly named at once', () => {
+    const chain = [{ role: 'manager' as const, afterMinutes: 60 }, { role: 'assignee' as const, afterMinutes: 30 }, { role: 'team_lead' as const, afterMinutes: 240 }];
+    expect(resolveLadder({ chain, request: { ...REQUEST, assigneeId: 'mgr-org' }, people: PEOPLE, direct: ['lead'] })).toEqual([
+      { id: 'lead', afterMinutes: 0 },
+      { id: 'mgr-b1', afterMinutes: 60 },
+      { id: 'mgr-org', afterMinutes: 30 },
+    ]);
+  });
+  it('reads the stored chain in either shape; missing occasions take the default', () => {
+    expect(normalizeChain({ warning: ['assignee', 'manager'], breach: [{ role: 'team_lead', afterMinutes: 30 }, 'nobody', { role: 'manager', afterMinutes: 99999 }] })).toEqual({
+      warning: [{ role: 'assignee', afterMinutes: 0 }, { role: 'manager', afterMinutes: 0 }],
+      breach: [{ role: 'team_lead', afterMinutes: 30 }, { role: 'manager', afterMinutes: 10080 }],
+      escalation: DEFAULT_CHAIN.escalation,
+    });
+    expect(normalizeChain(null)).toEqual(DEFAULT_CHAIN);
+  });
+  it('a later step holds while the request is open and the clock not met; an escalation until acknowledged', () => {
+    expect(stillHolds({ kind: 'clock.breached', requestState: 'handling', clockState: 'running' })).toBe(true);
+    expect(stillHolds({ kind: 'clock.breached', requestState: 'waiting_customer', clockState: 'paused' })).toBe(true);
+    expect(stillHolds({ kind: 'clock.breached', requestState: 'feedback', clockState: 'met' })).toBe(false);
+    expect(stillHolds({ kind: 'clock.breached', requestState: 'handling', clockState: 'cancelled' })).toBe(false);
+    expect(stillHolds({ kind: 'clock.breached', requestState: 'archived', clockState: 'running' })).toBe(false);
+    expect(stillHolds({ kind: 'clock.warning', requestState: 'handling', clockState: 'running', clockBreached: true })).toBe(false);
+    expect(stillHolds({ kind: 'clock.warning', requestState: 'handling', clockState: null })).toBe(false);
+    expect(stillHolds({ kind: 'escalated', requestState: 'handling' })).toBe(true);
+    expect(stillHolds({ kind: 'escalated', requestState: 'handling', acknowledged: true })).toBe(false);
+    expect(stillHolds({ kind: 'escalated', requestState: 'merged' })).toBe(false);
   });
 });
 

@@ -9,10 +9,11 @@ import { buildServer } from '../../http/server.js';
 import { ClockWatcher } from '../../jobs/clock-watcher.js';
 import { NotificationDispatcher } from '../../jobs/notification-dispatcher.js';
 import { createCalendar } from '../calendars/service.js';
+import { createApiToken } from '../org/auth.js';
 import { updateStaff } from '../org/staff.js';
 import { updateTeam } from '../org/structure.js';
 import * as R from '../requests/service.js';
-import { notifications } from '../requests/schema.js';
+import { notifications, requestSettings } from '../requests/schema.js';
 import { buildDesk, type Desk } from '../../test/desk.js';
 import { buildOrg, buildStaff, ctxAs, engine, openTestDatabase, TEST_PASSWORD, testApp } from '../../test/harness.js';
 import { listNotifications, markAllNotificationsRead, markNotificationRead } from './service.js';
@@ -119,12 +120,22 @@ describe('notifications: clocks and duty hours', () => {
       expect(rows.filter((n) => n.kind === 'escalated').map((n) => [who(desk, n.recipientId), n.urgent, n.deliverAt.toISOString()]).sort()).toEqual(
         ['lead', 'manager', 'specialist'].map((p) => [p, priority === 'major', expected.escalated.toISOString()]),
       );
+      // The default breach ladder: assignee and team lead at once, the manager two hours later (00:00 Saturday).
       const breaches = rows.filter((n) => n.kind === 'clock.breached');
-      expect(breaches.map((n) => who(desk, n.recipientId)).sort()).toEqual(['agent1', 'manager', 'specialist']);
-      expect(breaches.every((n) => n.urgent === (priority === 'major') && n.deliverAt.getTime() === expected.breached.getTime())).toBe(true);
-      expect(breaches[0]!.params).toMatchObject({ clockKind: 'emergency_response', priority });
-      expect(breaches.every((n) => (n.deliveredAt !== null) === expected.delivered)).toBe(true);
+      const [managerBreach, firstBreaches] = [breaches.filter((n) => n.recipientId === desk.manager.staff.id), breaches.filter((n) => n.recipientId !== desk.manager.staff.id)];
+      expect(firstBreaches.map((n) => who(desk, n.recipientId)).sort()).toEqual(['agent1', 'specialist']);
+      expect(firstBreaches.every((n) => n.urgent === (priority === 'major') && n.deliverAt.getTime() === expected.breached.getTime())).toBe(true);
+      expect(firstBreaches[0]!.params).toMatchObject({ clockKind: 'emergency_response', priority });
+      expect(firstBreaches.every((n) => (n.deliveredAt !== null) === expected.delivered)).toBe(true);
+      expect(managerBreach).toHaveLength(1);
+      expect(managerBreach[0]!).toMatchObject({ deliveredAt: null, deliverAt: priority === 'general' ? monday : at('2026-01-17T00:00:00+08:00'), params: { afterMinutes: 120 } });
 
+      if (priority === 'major') {
+        d.set('2026-01-17T00:00:00+08:00');
+        await d.dispatcher.runOnce();
+        rows = await rowsOf(desk);
+        expect(rows.find((n) => n.id === managerBreach[0]!.id)!.deliveredAt).toEqual(at('2026-01-17T00:00:00+08:00'));
+      }
       if (priority === 'general') {
         expect(await emailsOf(desk.org.app, desk.org.orgId)).toHaveLength(0);
         d.set('2026-01-19T09:00:00+08:00');
@@ -168,6 +179,149 @@ describe('notifications: clocks and duty hours', () => {
     });
     // Cleared: back to the organization's default calendar.
     expect((await updateStaff(desk.admin.ctx, desk.agent1.staff.id, { dutyCalendarId: null })).dutyCalendarId).toBeNull();
+  });
+});
+
+describe('notifications: the ladder (later steps of a chain)', () => {
+  /** Tuesday 13 January 2026: registered 14:00 with agent1, first response (PT30M) breaches at 14:30; +2 h is 16:30, on duty. */
+  async function breachAt1430(desk: Desk) {
+    const d = desk$(desk, '2026-01-13T14:00:00+08:00');
+    const r = await R.registerRequest(d.agent2, { type: 'service_request', channel: 'web', subject: '宽带报修', teamId: desk.team.id, assigneeId: desk.agent1.staff.id });
+    d.set('2026-01-13T14:30:00+08:00');
+    await d.watcher.runOnce();
+    await d.dispatcher.runOnce();
+    return { d, r };
+  }
+  const breachesOf = async (desk: Desk) => (await rowsOf(desk)).filter((n) => n.kind === 'clock.breached');
+
+  it('a breach tells the assignee and the lead at once, the manager two hours later if the request is still open', async () => {
+    const desk = await buildDesk();
+    const { d } = await breachAt1430(desk);
+    let breaches = await breachesOf(desk);
+    expect(breaches.map((n) => [who(desk, n.recipientId), n.deliverAt.toISOString(), n.deliveredAt?.toISOString() ?? null]).sort()).toEqual([
+      ['agent1', at('2026-01-13T14:30:00+08:00').toISOString(), at('2026-01-13T14:30:00+08:00').toISOString()],
+      ['lead', at('2026-01-13T14:30:00+08:00').toISOString(), at('2026-01-13T14:30:00+08:00').toISOString()],
+      ['manager', at('2026-01-13T16:30:00+08:00').toISOString(), null],
+    ]);
+    // Not yet: one hour later the manager has heard nothing.
+    d.set('2026-01-13T15:30:00+08:00');
+    await d.dispatcher.runOnce();
+    expect((await breachesOf(desk)).find((n) => n.recipientId === desk.manager.staff.id)!.deliveredAt).toBeNull();
+    const live = captured(desk.org.app, desk.org.orgId);
+    d.set('2026-01-13T16:30:00+08:00');
+    await d.dispatcher.runOnce();
+    await desk.org.app.bus.drain();
+    live.off();
+    breaches = await breachesOf(desk);
+    const manager = breaches.find((n) => n.recipientId === desk.manager.staff.id)!;
+    expect(manager).toMatchObject({ deliveredAt: at('2026-01-13T16:30:00+08:00'), createdAt: at('2026-01-13T16:30:00+08:00'), params: { clockKind: 'first_response', afterMinutes: 120 } });
+    expect(live.events.map((e) => [e.data?.recipientId, e.data?.kind])).toEqual([[desk.manager.staff.id, 'clock.breached']]);
+    // The manager's bell shows it, unread.
+    const page = await listNotifications(ctxAs(desk.org.app, desk.manager.actor), {});
+    expect(page.unreadCount).toBe(1);
+    expect(page.items[0]).toMatchObject({ id: manager.id, kind: 'clock.breached' });
+  });
+
+  it('a result delivered within the two hours: the manager is never told (the step is dropped, nothing unread)', async () => {
+    const desk = await buildDesk();
+    const { d, r } = await breachAt1430(desk);
+    d.set('2026-01-13T15:00:00+08:00');
+    await R.transitionRequest(d.lead, r.id, { action: 'analyse' });
+    await R.transitionRequest(d.agent1, r.id, { action: 'start_handling' });
+    await R.transitionRequest(d.agent1, r.id, { action: 'deliver_result', result: '已上门修复，线路恢复正常。' });
+    const live = captured(desk.org.app, desk.org.orgId);
+    d.set('2026-01-13T16:30:00+08:00');
+    expect(await d.dispatcher.runOnce()).toBeGreaterThanOrEqual(1);
+    await desk.org.app.bus.drain();
+    live.off();
+    expect(live.events.filter((e) => e.data?.recipientId === desk.manager.staff.id)).toEqual([]);
+    expect((await breachesOf(desk)).map((n) => who(desk, n.recipientId)).sort()).toEqual(['agent1', 'lead']);
+    expect((await rowsOf(desk)).every((n) => n.deliveredAt !== null)).toBe(true);
+    expect((await emailsOf(desk.org.app, desk.org.orgId)).length).toBe(0); // nobody here has an e-mail address
+    expect((await listNotifications(ctxAs(desk.org.app, desk.manager.actor), {})).unreadCount).toBe(0);
+  });
+
+  it('a later step outside the manager\'s duty hours waits for the duty, unless urgent', async () => {
+    for (const priority of ['general', 'urgent'] as const) {
+      const desk = await buildDesk();
+      // Tuesday 17:00: the first response is due 17:30; the manager's step falls at 19:30, after office hours.
+      const d = desk$(desk, '2026-01-13T17:00:00+08:00');
+      await R.registerRequest(d.agent2, { type: 'service_request', priority, channel: 'web', subject: '晚间报修', teamId: desk.team.id, assigneeId: desk.agent1.staff.id });
+      d.set('2026-01-13T17:30:00+08:00');
+      await d.watcher.runOnce();
+      const manager = (await breachesOf(desk)).find((n) => n.recipientId === desk.manager.staff.id)!;
+      expect(manager.deliverAt).toEqual(priority === 'urgent' ? at('2026-01-13T19:30:00+08:00') : at('2026-01-14T09:00:00+08:00'));
+      expect(manager.urgent).toBe(priority === 'urgent');
+      d.set('2026-01-13T19:30:00+08:00');
+      await d.dispatcher.runOnce();
+      expect((await breachesOf(desk)).find((n) => n.id === manager.id)!.deliveredAt !== null).toBe(priority === 'urgent');
+      if (priority === 'general') {
+        d.set('2026-01-14T09:00:00+08:00');
+        await d.dispatcher.runOnce();
+        expect((await breachesOf(desk)).find((n) => n.id === manager.id)!.deliveredAt).toEqual(at('2026-01-14T09:00:00+08:00'));
+      }
+    }
+  });
+
+  it('an escalation step is dropped once the special team acknowledges; kept while it has not', async () => {
+    for (const acknowledge of [true, false]) {
+      const desk = await buildDesk();
+      await R.updateRequestSettings(desk.admin.ctx, { notifyChain: { warning: ['assignee'], breach: ['assignee'], escalation: ['team_lead', { role: 'manager', afterMinutes: 30 }] } });
+      const d = desk$(desk, '2026-01-13T10:00:00+08:00');
+      const r = await R.registerRequest(d.agent1, { type: 'complaint', channel: 'web', subject: '多次投诉', teamId: desk.team.id, assigneeId: desk.agent1.staff.id });
+      await R.escalateRequest(d.agent1, r.id, { reason: '客户情绪激动' });
+      const specialist = ctxAs(desk.org.app, desk.specialist.actor, { now: () => at('2026-01-13T10:10:00+08:00') });
+      if (acknowledge) await R.acknowledgeEscalation(specialist, r.id);
+      d.set('2026-01-13T10:30:00+08:00');
+      await d.dispatcher.runOnce();
+      const escalated = (await rowsOf(desk)).filter((n) => n.kind === 'escalated');
+      expect(escalated.map((n) => who(desk, n.recipientId)).sort()).toEqual(acknowledge ? ['lead', 'specialist'] : ['lead', 'manager', 'specialist']);
+      expect(escalated.every((n) => n.deliveredAt !== null)).toBe(true);
+    }
+  });
+
+  it('settings stored in the earlier shape (plain roles) still read, and tell everyone at once', async () => {
+    const desk = await buildDesk();
+    const db = desk.org.app.database.db;
+    await db.update(requestSettings).set({ notifyChain: { warning: ['assignee'], breach: ['assignee', 'team_lead', 'manager'], escalation: ['team_lead'] } }).where(eq(requestSettings.orgId, desk.org.orgId));
+    const view = await R.getRequestSettings(desk.admin.ctx);
+    expect(view.notifyChain).toEqual({
+      warning: [{ role: 'assignee', afterMinutes: 0 }],
+      breach: [{ role: 'assignee', afterMinutes: 0 }, { role: 'team_lead', afterMinutes: 0 }, { role: 'manager', afterMinutes: 0 }],
+      escalation: [{ role: 'team_lead', afterMinutes: 0 }],
+    });
+    await breachAt1430(desk);
+    const breaches = await breachesOf(desk);
+    expect(breaches.map((n) => who(desk, n.recipientId)).sort()).toEqual(['agent1', 'lead', 'manager']);
+    expect(breaches.every((n) => n.deliveredAt?.getTime() === at('2026-01-13T14:30:00+08:00').getTime() && n.params.afterMinutes === undefined)).toBe(true);
+  });
+
+  it('the API takes both shapes, answers steps, and refuses delays out of range with a code', async () => {
+    const desk = await buildDesk();
+    const server = await buildServer(desk.org.app, { web: false });
+    try {
+      const { token } = await createApiToken(desk.admin.ctx, { name: '通知链', scopes: ['request.read', 'request.configure'] });
+      const put = (notifyChain: unknown) => server.inject({ method: 'PUT', url: '/api/v1/request-settings', headers: { authorization: `Bearer ${token}` }, payload: { notifyChain } });
+      const ok = await put({ warning: ['assignee'], breach: ['assignee', { role: 'manager', afterMinutes: 60 }], escalation: [{ role: 'team_lead' }] });
+      expect(ok.statusCode, ok.body).toBe(200);
+      expect(ok.json().notifyChain).toEqual({
+        warning: [{ role: 'assignee', afterMinutes: 0 }],
+        breach: [{ role: 'assignee', afterMinutes: 0 }, { role: 'manager', afterMinutes: 60 }],
+        escalation: [{ role: 'team_lead', afterMinutes: 0 }],
+      });
+      for (const afterMinutes of [-5, 10_081, 1.5]) {
+        const bad = await put({ warning: [], breach: [{ role: 'manager', afterMinutes }], escalation: [] });
+        expect(bad.statusCode).toBe(400);
+        expect(bad.json()).toMatchObject({ error: { code: 'validation_failed' } });
+        expect(JSON.stringify(bad.json())).toContain('notifyChain.breach.0.afterMinutes');
+      }
+      const unknownRole = await put({ warning: ['ceo'], breach: [], escalation: [] });
+      expect(unknownRole.statusCode).toBe(400);
+      await expect(R.updateRequestSettings(desk.admin.ctx, { notifyChain: { warning: [], breach: [{ role: 'manager', afterMinutes: -1 }], escalation: [] } })).rejects.toMatchObject({ code: 'validation_failed' });
+      expect((await R.getRequestSettings(desk.admin.ctx)).notifyChain.breach).toEqual([{ role: 'assignee', afterMinutes: 0 }, { role: 'manager', afterMinutes: 60 }]);
+    } finally {
+      await server.close();
+    }
   });
 });
 

@@ -24,7 +24,7 @@ import { notifications, requestSettings, requests } from '../requests/schema.js'
 import { parse } from '../../core/validate.js';
 import * as C from './contracts.js';
 import type { NotificationParams } from './messages.js';
-import { DEFAULT_CHAIN, deliveryInstant, isUrgent, resolveRecipients, type ChainRole, type NotificationKind, type NotifyChain, type Occasion, type Person } from './recipients.js';
+import { DEFAULT_CHAIN, deliveryInstant, isUrgent, normalizeChain, resolveLadder, type NotificationKind, type NotifyChain, type Occasion, type Person } from './recipients.js';
 
 export type NotificationRow = typeof notifications.$inferSelect;
 type ClockRow = typeof clocks.$inferSelect;
@@ -41,9 +41,7 @@ function clip(text: string, max: number): string {
 
 async function chainOf(t: TxCtx): Promise<NotifyChain> {
   const [row] = await t.tx.select({ chain: requestSettings.notifyChain }).from(requestSettings).where(eq(requestSettings.orgId, t.orgId));
-  if (!row) return DEFAULT_CHAIN;
-  const chain = row.chain as Partial<Record<Occasion, ChainRole[]>>;
-  return { warning: chain.warning ?? DEFAULT_CHAIN.warning, breach: chain.breach ?? DEFAULT_CHAIN.breach, escalation: chain.escalation ?? DEFAULT_CHAIN.escalation };
+  return row ? normalizeChain(row.chain) : DEFAULT_CHAIN;
 }
 
 type PersonRow = Person & { dutyCalendarId: string | null };
@@ -92,28 +90,36 @@ interface Draft {
   params: NotificationParams;
 }
 
-/** Writes the notifications of one cause inside the caller's transaction; returns how many were written. */
+/**
+ * Writes the notifications of one cause inside the caller's transaction; returns how many were written.
+ * A chain step with a delay is written now, due at the occasion + its delay (then held for the recipient's
+ * duty like any other); its params carry `afterMinutes`, which tells the dispatcher to check that the reason
+ * still holds before delivering it. Its `createdAt` is the instant the step falls due (when it is caused).
+ */
 async function notifyTx(t: TxCtx, draft: Draft): Promise<number> {
   const { request } = draft;
   const chain = draft.occasion ? (await chainOf(t))[draft.occasion] : [];
   let teamLeadId: string | null = null;
   const teamId = draft.teamId === undefined ? request.teamId : draft.teamId;
-  if (chain.includes('team_lead') && teamId) {
+  if (chain.some((s) => s.role === 'team_lead') && teamId) {
     const [team] = await t.tx.select({ leadId: teams.leadId }).from(teams).where(and(eq(teams.id, teamId), eq(teams.orgId, t.orgId)));
     teamLeadId = team?.leadId ?? null;
   }
-  const byRole = chain.filter((r) => r === 'manager' || r === 'supervisor');
+  const byRole = [...new Set(chain.map((s) => s.role).filter((r) => r === 'manager' || r === 'supervisor'))];
   const people = await peopleFor(t, [...draft.direct, ...(request.assigneeId ? [request.assigneeId] : []), ...(teamLeadId ? [teamLeadId] : [])], byRole);
-  const ids = resolveRecipients({ chain, request: { assigneeId: request.assigneeId, teamLeadId, branchId: request.branchId }, people, direct: draft.direct, actorId: actorId(t.actor) });
-  if (ids.length === 0) return 0;
+  const ladder = resolveLadder({ chain, request: { assigneeId: request.assigneeId, teamLeadId, branchId: request.branchId }, people, direct: draft.direct, actorId: actorId(t.actor) });
+  if (ladder.length === 0) return 0;
   const urgent = isUrgent(draft.kind, request);
   const now = t.now();
-  const recipients = people.filter((p) => ids.includes(p.id));
+  const recipients = people.filter((p) => ladder.some((r) => r.id === p.id));
   const duty = urgent ? new Map<string, CompiledCalendar | null>() : await dutyCalendars(t, recipients);
-  const values = ids.map((recipientId) => ({
-    orgId: t.orgId, recipientId, kind: draft.kind, requestId: request.id, params: draft.params, urgent,
-    deliverAt: deliveryInstant(urgent, duty.get(recipientId) ?? null, now), createdAt: now,
-  }));
+  const values = ladder.map(({ id: recipientId, afterMinutes }) => {
+    const stepAt = new Date(now.getTime() + afterMinutes * 60_000);
+    return {
+      orgId: t.orgId, recipientId, kind: draft.kind, requestId: request.id, params: afterMinutes > 0 ? { ...draft.params, afterMinutes } : draft.params, urgent,
+      deliverAt: deliveryInstant(urgent, duty.get(recipientId) ?? null, stepAt), createdAt: stepAt,
+    };
+  });
   await t.tx.insert(notifications).values(values);
   const first = new Date(Math.min(...values.map((v) => v.deliverAt.getTime())));
   await t.emit(SCHEDULED_EVENT, { orgId: t.orgId, entityType: 'request', entityId: request.id, data: { at: first.toISOString(), count: values.length } });
@@ -131,13 +137,13 @@ function baseParams(t: TxCtx, request: RequestRow): NotificationParams {
  * A request clock warned or breached (called by the clock watcher in the transaction that records it):
  * the warning or breach chain of the organization is told. Clocks of other records are not ours.
  */
-export async function notifyClockTx(t: TxCtx, clock: Pick<ClockRow, 'subjectType' | 'subjectId' | 'kind' | 'label' | 'dueAt'>, event: 'warning' | 'breached'): Promise<number> {
+export async function notifyClockTx(t: TxCtx, clock: Pick<ClockRow, 'id' | 'subjectType' | 'subjectId' | 'kind' | 'label' | 'dueAt'>, event: 'warning' | 'breached'): Promise<number> {
   if (clock.subjectType !== 'request' || !UUID.test(clock.subjectId)) return 0;
   const [request] = await t.tx.select().from(requests).where(and(eq(requests.id, clock.subjectId), eq(requests.orgId, t.orgId)));
   if (!request || request.state === 'archived' || request.state === 'merged') return 0;
   return notifyTx(t, {
     kind: event === 'warning' ? 'clock.warning' : 'clock.breached', request, occasion: event === 'warning' ? 'warning' : 'breach', direct: [],
-    params: { ...baseParams(t, request), clockKind: clock.kind, clockLabel: clock.label, dueAt: clock.dueAt.toISOString() },
+    params: { ...baseParams(t, request), clockId: clock.id, clockKind: clock.kind, clockLabel: clock.label, dueAt: clock.dueAt.toISOString() },
   });
 }
 

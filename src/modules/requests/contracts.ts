@@ -319,11 +319,17 @@ export const PublicConfirm = z.strictObject({
 // ---------- settings ----------
 
 export const NotifyRole = z.enum(['assignee', 'team_lead', 'manager', 'supervisor']);
+/** One step of the notification chain: a role, told `afterMinutes` after the occasion if the reason still holds (0: at once). */
+export const NotifyStep = z.strictObject({ role: NotifyRole, afterMinutes: z.number().int().min(0).max(10_080).default(0) });
+/** A step as sent: `{ role, afterMinutes }`, or (the earlier shape, still accepted) a bare role, told at once. */
+const NotifyStepInput = z.preprocess((v) => (typeof v === 'string' ? { role: v, afterMinutes: 0 } : v), NotifyStep);
+const NotifyLadderInput = z.array(NotifyStepInput).max(4);
+const NotifyLadderView = z.array(z.object({ role: NotifyRole, afterMinutes: z.number().int() }));
 export const RequestSettingsInput = z.strictObject({
   specialTeamId: Id.nullable().optional(),
   autoEscalateTypes: z.array(RequestType).max(5).optional(),
   autoEscalateComplaintPriorities: z.array(Priority).max(3).optional(),
-  notifyChain: z.strictObject({ warning: z.array(NotifyRole).max(4), breach: z.array(NotifyRole).max(4), escalation: z.array(NotifyRole).max(4) }).optional(),
+  notifyChain: z.strictObject({ warning: NotifyLadderInput, breach: NotifyLadderInput, escalation: NotifyLadderInput }).optional(),
   maxAttachmentBytes: z.number().int().min(1024).max(50 * 1024 * 1024).optional(),
   allowedAttachmentTypes: z.array(z.string().trim().min(1).max(100)).max(50).optional().describe('MIME types (application/pdf), prefixes (image/) or extensions (.dwg); empty: the built-in safe list'),
   inboundAddresses: z.array(z.email().max(200)).max(20).optional(),
@@ -332,7 +338,7 @@ export const RequestSettingsView = z.object({
   specialTeamId: Id.nullable(),
   autoEscalateTypes: z.array(RequestType),
   autoEscalateComplaintPriorities: z.array(Priority),
-  notifyChain: z.object({ warning: z.array(NotifyRole), breach: z.array(NotifyRole), escalation: z.array(NotifyRole) }),
+  notifyChain: z.object({ warning: NotifyLadderView, breach: NotifyLadderView, escalation: NotifyLadderView }),
   maxAttachmentBytes: z.number().int(),
   allowedAttachmentTypes: z.array(z.string()),
   inboundAddresses: z.array(z.string()),

@@ -217,10 +217,16 @@ export const routingRules = pgTable(
   (t) => [index('routing_rules_org_idx').on(t.orgId, t.position)],
 );
 
+/**
+ * The notification chain as stored: per occasion, steps `{ role, afterMinutes }` (role: assignee | team_lead |
+ * manager | supervisor). Rows saved before steps existed (and the column's default) hold plain roles, read as
+ * told at once — see normalizeChain in src/modules/notifications/recipients.ts.
+ */
+export type NotifyChainEntry = string | { role: string; afterMinutes: number };
 export interface NotifyChain {
-  warning: string[]; // assignee | team_lead | manager | supervisor
-  breach: string[];
-  escalation: string[];
+  warning: NotifyChainEntry[];
+  breach: NotifyChainEntry[];
+  escalation: NotifyChainEntry[];
 }
 
 /** Per-organization request settings: special team, escalation triggers, the notification chain, file limits. */

@@ -16,6 +16,7 @@ import { compiledOf } from '../calendars/service.js';
 import { cancelClocks, meetClocks, pauseClocks, resumeClocks } from '../clocks/service.js';
 import { applyTargets, reapplyTargets } from '../commitments/apply-targets.js';
 import type { StartEvent } from '../commitments/contracts.js';
+import { normalizeChain } from '../notifications/recipients.js';
 import { notifyAssignmentTx, notifyEscalationTx, notifyMentionsTx } from '../notifications/service.js';
 import { branches, customers, staff, teamMembers, teams } from '../org/schema.js';
 import { queueEmailReply } from '../channels/email-outbound.js';
@@ -49,7 +50,7 @@ export { settingsOf, type RequestSettings };
 function presentSettings(s: RequestSettings) {
   return {
     specialTeamId: s.specialTeamId, autoEscalateTypes: s.autoEscalateTypes as C.RequestType[], autoEscalateComplaintPriorities: s.autoEscalateComplaintPriorities as C.Priority[],
-    notifyChain: s.notifyChain as { warning: ('assignee' | 'team_lead' | 'manager' | 'supervisor')[]; breach: ('assignee' | 'team_lead' | 'manager' | 'supervisor')[]; escalation: ('assignee' | 'team_lead' | 'manager' | 'supervisor')[] },
+    notifyChain: normalizeChain(s.notifyChain) as C.RequestSettingsView['notifyChain'],
     maxAttachmentBytes: s.maxAttachmentBytes, allowedAttachmentTypes: s.allowedAttachmentTypes, inboundAddresses: s.inboundAddresses,
   };
 }

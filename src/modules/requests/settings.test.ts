@@ -42,7 +42,7 @@ describe('request settings view', () => {
       notifyChain: { warning: ['assignee'], breach: ['assignee', 'team_lead'], escalation: ['supervisor', 'manager'] },
     });
     expect(saved.inboundAddresses).toEqual(['service@example.cn']);
-    expect(saved.notifyChain.escalation).toEqual(['supervisor', 'manager']);
+    expect(saved.notifyChain.escalation).toEqual([{ role: 'supervisor', afterMinutes: 0 }, { role: 'manager', afterMinutes: 0 }]);
 
     const [entry] = await desk.org.app.database.db
       .select()
