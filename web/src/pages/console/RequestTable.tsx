@@ -82,7 +82,7 @@ export function RequestTable({
       ),
     },
     { title: t('console.columns.customer'), dataIndex: 'customerName', width: 110, ellipsis: true, render: (v: string | null) => v ?? t('common.none') },
-    { title: t('console.columns.type'), dataIndex: 'type', width: 100, render: (v: RequestListItem['type']) => t(`vocab.type.${v}`) },
+    { title: t('console.columns.type'), dataIndex: 'type', width: 100, ellipsis: true, render: (v: RequestListItem['type']) => t(`vocab.type.${v}`) },
     {
       title: t('console.columns.priority'),
       dataIndex: 'priority',
