@@ -130,6 +130,17 @@ describe('service desk administration', () => {
       if (!breach.includes('manager')) await pick(page, 'chain-breach-add', '经理');
       await byTestId(page, 'chain-breach-remove-manager').click();
       await expect.poll(() => byTestId(page, 'chain-breach').getAttribute('data-roles')).not.toContain('manager');
+      // A ladder: the breach reaches the team lead only if it is still not resolved an hour later.
+      const breachRoles = (await byTestId(page, 'chain-breach').getAttribute('data-roles'))!.split(',');
+      if (!breachRoles.includes('team_lead')) await pick(page, 'chain-breach-add', '班组长');
+      await pick(page, 'chain-breach-delay-team_lead', '1 小时后');
+      const breachSteps = async () => {
+        const el = byTestId(page, 'chain-breach');
+        const [roles, delays] = [(await el.getAttribute('data-roles'))!.split(','), (await el.getAttribute('data-delays'))!.split(',').map(Number)];
+        return Object.fromEntries(roles.map((r, i) => [r, delays[i]]));
+      };
+      await expect.poll(async () => (await breachSteps()).team_lead).toBe(60);
+      await byTestId(page, 'chain-breach-delay-team_lead').getByText('1 小时后').waitFor();
       const escalation = (await byTestId(page, 'chain-escalation').getAttribute('data-roles'))!.split(',').filter(Boolean);
       for (const role of ['team_lead', 'manager']) if (!escalation.includes(role)) await pick(page, 'chain-escalation-add', role === 'manager' ? '经理' : '班组长');
       const order = (await byTestId(page, 'chain-escalation').getAttribute('data-roles'))!.split(',');
@@ -146,13 +157,17 @@ describe('service desk administration', () => {
       const teams = (await (await page.request.get(`${url}/api/v1/teams`)).json()) as { id: string; name: string }[];
       const settings = await (await page.request.get(`${url}/api/v1/request-settings`)).json();
       expect(settings.specialTeamId).toBe(teams.find((t) => t.name === '专项小组')!.id);
-      expect(settings.notifyChain.warning.at(-1)).toBe('supervisor');
-      expect(settings.notifyChain.breach).not.toContain('manager');
-      expect(settings.notifyChain.escalation).toEqual(expectedEscalation);
+      type Step = { role: string; afterMinutes: number };
+      const rolesOf = (steps: Step[]) => steps.map((s) => s.role);
+      expect(settings.notifyChain.warning.at(-1)).toEqual({ role: 'supervisor', afterMinutes: 0 });
+      expect(rolesOf(settings.notifyChain.breach)).not.toContain('manager');
+      expect(settings.notifyChain.breach).toContainEqual({ role: 'team_lead', afterMinutes: 60 });
+      expect(rolesOf(settings.notifyChain.escalation)).toEqual(expectedEscalation);
       expect(settings.maxAttachmentBytes).toBe(5 * 1024 * 1024);
       // Saved, not just shown: a fresh page reads the same chain.
       await page.reload();
       await expect.poll(() => byTestId(page, 'chain-escalation').getAttribute('data-roles')).toBe(expectedEscalation.join(','));
+      await expect.poll(async () => (await breachSteps()).team_lead).toBe(60);
 
       // A webhook: the secret is shown once, with how to verify it.
       await byTestId(page, 'desk-tab-webhooks').click();

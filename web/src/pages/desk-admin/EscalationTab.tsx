@@ -1,11 +1,12 @@
 /**
  * Escalation and notifications: the special team, what escalates by itself, who is told on a warning, a breach
- * and an escalation, and the limits on attached files (with the built-in list an empty one means). Inbound
+ * and an escalation (a ladder: each role at once or a delay after the occasion, if the reason still holds), and the limits on attached files (with the built-in list an empty one means). Inbound
  * e-mail addresses belong to the e-mail settings and are left as they are.
  */
 import { ArrowLeftOutlined, CloseOutlined } from '@ant-design/icons';
 import { NotifyRole as NotifyRoleSchema } from '@contracts/requests/contracts';
 import { App, Button, Card, Col, Flex, Form, InputNumber, Row, Select, Spin, Table, Tag, Tooltip, Typography } from 'antd';
+import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import { useUpdateRequestSettings } from '../../api/desk-admin';
 import { useTeams } from '../../api/org';
@@ -13,11 +14,22 @@ import { useRequestSettings, type RequestSettings } from '../../api/requests';
 import { useShowError } from '../../lib/use-show-error';
 import { useVocabOptions } from './labels';
 
-type Role = RequestSettings['notifyChain']['warning'][number];
+type Step = RequestSettings['notifyChain']['warning'][number];
+type Role = Step['role'];
 type Occasion = keyof RequestSettings['notifyChain'];
 const ROLES = NotifyRoleSchema.options;
 const OCCASIONS: Occasion[] = ['warning', 'breach', 'escalation'];
 const MB = 1024 * 1024;
+/** The delays offered beside each role, in minutes (a delay saved through the API is kept and shown too). */
+const DELAYS = [0, 15, 30, 60, 120, 240, 480, 1440];
+
+/** "立即" / "at once", "2 小时后" / "after 2 h", in whole days, hours or minutes. */
+function delayLabel(t: TFunction, minutes: number): string {
+  if (minutes <= 0) return t('deskAdmin.escalation.delay.now');
+  if (minutes % 1440 === 0) return t('deskAdmin.escalation.delay.days', { n: minutes / 1440 });
+  if (minutes % 60 === 0) return t('deskAdmin.escalation.delay.hours', { n: minutes / 60 });
+  return t('deskAdmin.escalation.delay.minutes', { n: minutes });
+}
 
 interface SettingsForm {
   specialTeamId?: string | null;
@@ -164,39 +176,59 @@ function SettingsEditor({ settings }: { settings: RequestSettings }) {
   );
 }
 
-/** An ordered list of roles as tags: remove one, move one earlier, add one not yet listed. */
-function ChainEditor({ occasion, value = [], onChange }: { occasion: Occasion; value?: Role[]; onChange?: (v: Role[]) => void }) {
+/**
+ * An ordered list of roles as tags, each with its delay (at once, or after some minutes if the reason still
+ * holds): remove one, move one earlier, change its delay, add one not yet listed (at once).
+ */
+function ChainEditor({ occasion, value = [], onChange }: { occasion: Occasion; value?: Step[]; onChange?: (v: Step[]) => void }) {
   const { t } = useTranslation();
-  const set = (next: Role[]) => onChange?.(next);
-  const remaining = ROLES.filter((r) => !value.includes(r));
+  const set = (next: Step[]) => onChange?.(next);
+  const roles = value.map((s) => s.role);
+  const remaining = ROLES.filter((r) => !roles.includes(r));
   return (
-    <Flex wrap gap={8} align="center" data-testid={`chain-${occasion}`} data-roles={value.join(',')}>
+    <Flex wrap gap={8} align="center" data-testid={`chain-${occasion}`} data-roles={roles.join(',')} data-delays={value.map((s) => s.afterMinutes).join(',')}>
       {value.length === 0 && <Typography.Text type="secondary">{t('deskAdmin.escalation.emptyChain')}</Typography.Text>}
-      {value.map((role, i) => (
-        <Tag
-          key={role}
-          color="blue"
-          style={{ marginInlineEnd: 0, padding: '2px 8px' }}
-          closable
-          closeIcon={<CloseOutlined data-testid={`chain-${occasion}-remove-${role}`} />}
-          onClose={(e) => {
-            e.preventDefault();
-            set(value.filter((r) => r !== role));
-          }}
-          data-testid={`chain-${occasion}-${role}`}
-        >
-          {i > 0 && (
-            <Tooltip title={t('deskAdmin.escalation.moveEarlier')}>
-              <ArrowLeftOutlined
-                style={{ marginInlineEnd: 6, cursor: 'pointer' }}
-                data-testid={`chain-${occasion}-earlier-${role}`}
-                onClick={() => set([...value.slice(0, i - 1), role, value[i - 1]!, ...value.slice(i + 1)])}
-              />
-            </Tooltip>
-          )}
-          {i + 1}. {t(`deskAdmin.escalation.role.${role}`)}
-        </Tag>
-      ))}
+      {value.map((step, i) => {
+        const { role } = step;
+        const delays = DELAYS.includes(step.afterMinutes) ? DELAYS : [...DELAYS, step.afterMinutes].sort((a, b) => a - b);
+        return (
+          <Flex key={role} gap={4} align="center" data-testid={`chain-${occasion}-step-${role}`}>
+            <Tag
+              color={step.afterMinutes > 0 ? 'gold' : 'blue'}
+              style={{ marginInlineEnd: 0, padding: '2px 8px' }}
+              closable
+              closeIcon={<CloseOutlined data-testid={`chain-${occasion}-remove-${role}`} />}
+              onClose={(e) => {
+                e.preventDefault();
+                set(value.filter((s) => s.role !== role));
+              }}
+              data-testid={`chain-${occasion}-${role}`}
+            >
+              {i > 0 && (
+                <Tooltip title={t('deskAdmin.escalation.moveEarlier')}>
+                  <ArrowLeftOutlined
+                    style={{ marginInlineEnd: 6, cursor: 'pointer' }}
+                    data-testid={`chain-${occasion}-earlier-${role}`}
+                    onClick={() => set([...value.slice(0, i - 1), step, value[i - 1]!, ...value.slice(i + 1)])}
+                  />
+                </Tooltip>
+              )}
+              {i + 1}. {t(`deskAdmin.escalation.role.${role}`)}
+            </Tag>
+            <Select<number>
+              size="small"
+              popupMatchSelectWidth={false}
+              style={{ width: 112 }}
+              value={step.afterMinutes}
+              title={t('deskAdmin.escalation.delay.help')}
+              aria-label={t('deskAdmin.escalation.delay.label')}
+              options={delays.map((m) => ({ value: m, label: delayLabel(t, m) }))}
+              onChange={(m) => set(value.map((s) => (s.role === role ? { ...s, afterMinutes: m } : s)))}
+              data-testid={`chain-${occasion}-delay-${role}`}
+            />
+          </Flex>
+        );
+      })}
       {remaining.length > 0 && (
         <Select<Role>
           size="small"
@@ -204,7 +236,7 @@ function ChainEditor({ occasion, value = [], onChange }: { occasion: Occasion; v
           value={null}
           placeholder={`+ ${t('deskAdmin.escalation.addRole')}`}
           options={remaining.map((r) => ({ value: r, label: t(`deskAdmin.escalation.role.${r}`) }))}
-          onChange={(r) => set([...value, r])}
+          onChange={(r) => set([...value, { role: r, afterMinutes: 0 }])}
           data-testid={`chain-${occasion}-add`}
         />
       )}
