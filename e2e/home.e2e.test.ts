@@ -78,6 +78,9 @@ describe('home page: my work', () => {
         await opens(`home-team-unassigned-${team.teamId}`, team.count, new RegExp(`/requests\\?queue=unassigned&teamId=${team.teamId}$`));
         expect(await page.locator('[data-testid=console-queue]').getAttribute('data-queue')).toBe('unassigned');
       }
+      await opens('home-escalated', now.escalatedOpen!.count, /\/requests\?.*escalation=pending/);
+      expect(Object.fromEntries(new URL(page.url()).searchParams)).toEqual({ queue: 'all', teamId: now.escalatedOpen!.teamId, open: 'true', escalation: 'pending' });
+      expect(await page.locator('[data-testid=filter-escalation]').innerText()).toContain('升级待受理');
     });
     await context.close();
   });

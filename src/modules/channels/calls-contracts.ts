@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import { CustomerFlag, Priority, RequestType } from '../requests/contracts.js';
-import { Id, optionalText, Timestamp } from '../shared/contracts.js';
+import { Id, QueryBoolean, Timestamp, optionalText } from '../shared/contracts.js';
 
 export const CallDirection = z.enum(['inbound', 'outbound']);
 export type CallDirection = z.infer<typeof CallDirection>;
@@ -69,7 +69,7 @@ export const CallListQuery = z.strictObject({
   agentId: Id.optional(),
   outcome: list(CallOutcome).describe('comma list'),
   // Routes pass on the parsed query and the service parses it again, so the parsed boolean is accepted too.
-  answered: z.union([z.boolean(), z.enum(['true', 'false']).transform((v) => v === 'true')]).optional(),
+  answered: QueryBoolean.optional(),
   direction: CallDirection.optional(),
   phone: z.string().trim().min(3).max(40).optional().describe('exact caller number (matched by its keyed hash)'),
   limit: z.coerce.number().int().min(1).max(200).default(50),

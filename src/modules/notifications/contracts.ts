@@ -1,6 +1,6 @@
 /** Staff notifications: shapes shared by the API and the web app. Imports nothing but zod. */
 import { z } from 'zod';
-import { Id, Timestamp } from '../shared/contracts.js';
+import { Id, QueryBoolean, Timestamp } from '../shared/contracts.js';
 
 export const NotificationKind = z.enum(['clock.warning', 'clock.breached', 'escalated', 'assigned', 'mention']);
 export type NotificationKind = z.infer<typeof NotificationKind>;
@@ -26,7 +26,7 @@ export const NotificationQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).max(100).default(20),
   cursor: z.string().max(200).optional().describe('nextCursor of the previous page'),
   // A query string says "true"/"false"; the service, called again with the parsed query, gets a boolean.
-  unread: z.union([z.boolean(), z.enum(['true', 'false']).transform((v) => v === 'true')]).optional().describe('only unread ones'),
+  unread: QueryBoolean.optional().describe('only unread ones'),
 });
 export type NotificationQuery = z.infer<typeof NotificationQuery>;
 

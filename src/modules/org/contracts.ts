@@ -1,6 +1,6 @@
 /** Request and response shapes of the organization module; the web app's forms use the same schemas. */
 import { z } from 'zod';
-import { Id, PageQuery, Timestamp, optionalText } from '../shared/contracts.js';
+import { Id, PageQuery, QueryBoolean, Timestamp, optionalText } from '../shared/contracts.js';
 
 export const Role = z.enum(['admin', 'manager', 'supervisor', 'team_lead', 'agent', 'auditor']);
 export type Role = z.infer<typeof Role>;
@@ -139,7 +139,7 @@ export const StaffQuery = PageQuery.extend({
   teamId: Id.optional(),
   role: Role.optional(),
   // A query string says "true"/"false"; a service called again with the parsed query gets a boolean.
-  active: z.union([z.boolean(), z.enum(['true', 'false']).transform((v) => v === 'true')]).optional(),
+  active: QueryBoolean.optional(),
 });
 export type StaffQuery = z.infer<typeof StaffQuery>;
 export const PasswordReset = z.strictObject({ newPassword: Password });

@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import { Channel, CustomerFlag, Priority, RequestType } from '../commitments/contracts.js';
-import { Id, optionalText, Timestamp } from '../shared/contracts.js';
+import { Id, QueryBoolean, Timestamp, optionalText } from '../shared/contracts.js';
 
 export { Channel, CustomerFlag, Priority, RequestType };
 
@@ -110,6 +110,7 @@ export const RequestFilters = z.strictObject({
   customerId: Id.optional(),
   tag: Tag.optional(),
   clock: z.enum(['warning', 'breached']).optional().describe('requests with a clock in this state'),
+  escalation: z.enum(['any', 'pending']).optional().describe('any: escalated to the special team; pending: escalated and not yet taken up (acknowledged)'),
   q: z.string().trim().max(200).optional().describe('full-text search (Chinese and English)'),
   createdFrom: z.string().optional(),
   createdTo: z.string().optional(),
@@ -124,7 +125,7 @@ const csv = <T extends z.ZodType>(item: T) =>
 export const RequestListQuery = z.strictObject({
   queue: z.enum(['mine', 'team', 'all', 'unassigned']).default('all'),
   states: csv(LoopState),
-  open: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
+  open: QueryBoolean.optional(),
   types: csv(RequestType),
   priorities: csv(Priority),
   channels: csv(Channel),
@@ -135,6 +136,7 @@ export const RequestListQuery = z.strictObject({
   customerId: Id.optional(),
   tag: Tag.optional(),
   clock: z.enum(['warning', 'breached']).optional(),
+  escalation: z.enum(['any', 'pending']).optional(),
   q: z.string().trim().max(200).optional(),
   createdFrom: z.string().optional(),
   createdTo: z.string().optional(),

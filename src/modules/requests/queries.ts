@@ -91,6 +91,10 @@ export async function filterConditions(ctx: Ctx, f: Omit<C.RequestFilters, 'sort
   if (f.clock === 'warning') {
     conditions.push(sql`EXISTS (SELECT 1 FROM ${clocks} c WHERE c.org_id = ${requests.orgId} AND c.subject_type = ${SUBJECT} AND c.subject_id = ${requests.id}::text AND c.state = 'running' AND c.warning_at <= ${ctx.now()})`);
   }
+  if (f.escalation) conditions.push(sql`${requests.escalatedAt} IS NOT NULL`);
+  if (f.escalation === 'pending') {
+    conditions.push(sql`NOT EXISTS (SELECT 1 FROM ${requestEvents} e WHERE e.request_id = ${requests.id} AND e.kind = 'escalation_ack')`);
+  }
   if (f.q) {
     const q = searchQuery(f.q);
     const number = /^\d{8,20}$/.test(f.q.trim()) ? f.q.trim() : null;

@@ -12,6 +12,26 @@ import { buildDesk } from '../../test/desk.js';
 import { createApiToken } from '../org/auth.js';
 
 describe('requests API', () => {
+  it('lists with yes/no and list filters given in the query string (parsed by the route, then by the service)', async () => {
+    const desk = await buildDesk();
+    const server = await buildServer(desk.org.app, { web: false });
+    const { token } = await createApiToken(desk.agent1.ctx, { name: '筛选', scopes: ['request.read', 'request.create'] });
+    const auth = { authorization: `Bearer ${token}` };
+    const created = await server.inject({ method: 'POST', url: '/api/v1/requests', headers: auth, payload: { type: 'complaint', priority: 'major', channel: 'phone', subject: '重大投诉：多次上门未修好' } });
+    expect(created.statusCode).toBe(201);
+    const list = async (query: string) => {
+      const res = await server.inject({ method: 'GET', url: `/api/v1/requests?${query}`, headers: auth });
+      expect(res.statusCode, res.body).toBe(200);
+      return res.json<{ items: { id: string }[] }>().items.map((i) => i.id);
+    };
+    expect(await list('queue=all&open=true&escalation=pending&types=complaint,urgent_fault')).toEqual([created.json().id]);
+    expect(await list('queue=all&open=false')).not.toContain(created.json().id);
+    expect(await list('queue=all&escalation=any&limit=10')).toContain(created.json().id);
+    const bad = await server.inject({ method: 'GET', url: '/api/v1/requests?open=maybe', headers: auth });
+    expect(bad.statusCode).toBe(400);
+    await server.close();
+  });
+
   it('creates, updates, lists and searches with an API token; refuses illegal steps with 409 and the allowed actions', async () => {
     const desk = await buildDesk();
     const server = await buildServer(desk.org.app, { web: false });

@@ -13,7 +13,7 @@ import { teamMembers, teams } from '../org/schema.js';
 import { Id } from '../shared/contracts.js';
 import * as C from './contracts.js';
 import { filterConditions } from './queries.js';
-import { requestEvents, requests } from './schema.js';
+import { requests } from './schema.js';
 import { settingsOf } from './settings-of.js';
 
 /** The largest count reported exactly; past it a figure is `{ count: SUMMARY_CAP, capped: true }` ("999+"). */
@@ -86,10 +86,9 @@ export async function requestSummary(ctx: Ctx): Promise<RequestSummary> {
   const seesEscalations = special !== null && (myTeams.some((t) => t.id === special) || can(ctx.actor, 'request.assign'));
   const escalated = async () => {
     if (!special || !seesEscalations) return null;
-    const filters: SummaryFilters = { queue: 'all', teamId: special, open: true };
     // The special team's open requests (its partial team index), escalated and not yet taken up.
-    const notAcknowledged = sql`NOT EXISTS (SELECT 1 FROM ${requestEvents} e WHERE e.request_id = ${requests.id} AND e.kind = 'escalation_ack')`;
-    const counted = await figure(ctx, filters, [sql`${requests.escalatedAt} IS NOT NULL`, notAcknowledged]);
+    const filters: SummaryFilters = { queue: 'all', teamId: special, open: true, escalation: 'pending' };
+    const counted = await figure(ctx, filters);
     return { count: counted.count, capped: counted.capped, teamId: special, filters };
   };
 

@@ -3,6 +3,11 @@ import { z } from 'zod';
 
 export const Id = z.uuid();
 export const Timestamp = z.string().describe('ISO 8601 instant (UTC)');
+/**
+ * A yes/no query-string parameter: "true" or "false" in the address, a boolean once parsed. Accepting both lets
+ * a service parse again what a route already parsed.
+ */
+export const QueryBoolean = z.union([z.boolean(), z.enum(['true', 'false']).transform((v) => v === 'true')]);
 
 export const PageQuery = z.strictObject({
   page: z.coerce.number().int().min(1).max(100000).default(1),

@@ -157,7 +157,7 @@ const enUS: Messages = {
       teamUnassigned: 'Team, unassigned',
       teamUnassignedHint: 'Open requests of my teams nobody is assigned to',
       escalated: 'Escalations to take up',
-      escalatedHint: 'Escalated, not yet acknowledged by the special team; opens the special team\'s open requests',
+      escalatedHint: 'Escalated and not yet acknowledged by the special team',
       capped: 'More than {{count}}',
       error: 'Could not load: {{message}}',
     },

@@ -157,7 +157,7 @@ const zhCN = {
       teamUnassigned: '团队待分派',
       teamUnassignedHint: '我所在团队中，尚未分派到人的未结工单',
       escalated: '升级待受理',
-      escalatedHint: '已升级、专项小组尚未受理；点击查看专项小组的全部未结工单',
+      escalatedHint: '已升级、专项小组尚未受理的工单',
       capped: '超过 {{count}} 条',
       error: '无法加载：{{message}}',
     },

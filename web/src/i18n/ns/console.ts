@@ -14,7 +14,7 @@ export const zh = {
   },
   filters: {
     search: '搜索工单号、主题、内容（中英文）', states: '状态', types: '类型', priorities: '优先级', channels: '渠道', category: '分类',
-    clock: '时效', clockWarning: '即将超时', clockBreached: '已超时', tag: '标签', createdFrom: '开始日期', createdTo: '结束日期',
+    clock: '时效', clockWarning: '即将超时', clockBreached: '已超时', escalation: '升级', escalationAny: '已升级', escalationPending: '升级待受理', tag: '标签', createdFrom: '开始日期', createdTo: '结束日期',
     open: '状态范围', openOnly: '未关闭', closedOnly: '已关闭', reset: '清除筛选',
   },
   sort: { label: '排序', created_desc: '最新登记', created_asc: '最早登记', due_asc: '时限最近', activity_desc: '最近活动' },
@@ -65,7 +65,7 @@ export const en: Shape<typeof zh> = {
   },
   filters: {
     search: 'Search number, subject, text (Chinese and English)', states: 'State', types: 'Type', priorities: 'Priority', channels: 'Channel', category: 'Category',
-    clock: 'Time limit', clockWarning: 'Due soon', clockBreached: 'Breached', tag: 'Tag', createdFrom: 'From', createdTo: 'To',
+    clock: 'Time limit', clockWarning: 'Due soon', clockBreached: 'Breached', escalation: 'Escalation', escalationAny: 'Escalated', escalationPending: 'Not yet taken up', tag: 'Tag', createdFrom: 'From', createdTo: 'To',
     open: 'Open or closed', openOnly: 'Open', closedOnly: 'Closed', reset: 'Clear filters',
   },
   sort: { label: 'Sort', created_desc: 'Newest', created_asc: 'Oldest', due_asc: 'Due soonest', activity_desc: 'Recent activity' },

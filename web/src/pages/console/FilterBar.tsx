@@ -143,6 +143,18 @@ export function FilterBar({ filters, onChange, onReset, searchRef }: {
         ]}
         data-testid="filter-clock"
       />
+      <Select<'any' | 'pending'>
+        allowClear
+        style={{ width: 130 }}
+        placeholder={t('console.filters.escalation')}
+        value={filters.escalation}
+        onChange={(v) => onChange({ escalation: v ?? undefined })}
+        options={[
+          { value: 'any', label: t('console.filters.escalationAny') },
+          { value: 'pending', label: t('console.filters.escalationPending') },
+        ]}
+        data-testid="filter-escalation"
+      />
       <Select<'open' | 'closed'>
         allowClear
         style={{ width: 130 }}
