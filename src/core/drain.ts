@@ -1,7 +1,7 @@
 /**
  * Runs a batch job until it has nothing left, one run at a time. A call while a run is going does not
  * start a second one: it asks the current run to go round once more (work may have arrived after its last
- * batch) and waits for it. Shared by the outbox worker and the clock watcher.
+ * batch) and waits for it. Shared by the outbox worker and the timed workers (clock watcher, notification dispatcher).
  */
 export class Drainer {
   private running: Promise<number> | null = null;

@@ -6,46 +6,19 @@
  * through LISTEN/NOTIFY), and re-checks at least every `maxSleepMs` as a safety net.
  */
 import { and, eq, isNotNull, isNull, lte, min, or } from 'drizzle-orm';
+import { TimedWorker, type TimedWorkerOptions } from './timed-worker.js';
 import { audit } from '../core/audit.js';
 import { systemCtx, transact, type App, type TxCtx } from '../core/context.js';
 import { clocks } from '../modules/clocks/schema.js';
 import { tickClock } from '../modules/clocks/clock-state.js';
 import { toRecord } from '../modules/clocks/service.js';
-import { Drainer } from '../core/drain.js';
 import { notifyClockTx } from '../modules/notifications/service.js';
 
-export interface WatcherOptions {
-  now?: () => Date;
-  batchSize?: number;
-  maxSleepMs?: number;
-  onError?: (error: unknown) => void;
-}
+export type WatcherOptions = TimedWorkerOptions;
 
-export class ClockWatcher {
-  private timer: NodeJS.Timeout | null = null;
-  private wakeAt: number | null = null;
-  private readonly drainer = new Drainer(async () => {
-    const handled = await this.claimAndPublish();
-    return { handled, more: handled >= this.batchSize };
-  });
-  private stopped = true;
-  private unsubscribe: (() => void) | null = null;
-  private readonly now: () => Date;
-  private readonly batchSize: number;
-  private readonly maxSleepMs: number;
-
-  constructor(
-    private readonly app: App,
-    private readonly options: WatcherOptions = {},
-  ) {
-    this.now = options.now ?? (() => new Date());
-    this.batchSize = options.batchSize ?? 200;
-    this.maxSleepMs = options.maxSleepMs ?? 30_000;
-  }
-
-  /** Records every warning and breach that is due now; returns how many clocks it handled. */
-  runOnce(): Promise<number> {
-    return this.drainer.run();
+export class ClockWatcher extends TimedWorker {
+  constructor(app: App, options: WatcherOptions = {}) {
+    super(app, 'clock.scheduled', options);
   }
 
   /**
@@ -53,7 +26,7 @@ export class ClockWatcher {
    * with the commit, by NOTIFY on PostgreSQL) are written together. Clocks of several organizations may be
    * in one batch, so each audit entry and event names the clock's own organization.
    */
-  private async claimAndPublish(): Promise<number> {
+  protected async runBatch(): Promise<number> {
     const now = this.now();
     const app = this.app;
     // The claim runs as the system; events are emitted per clock inside the transaction.
@@ -101,50 +74,6 @@ export class ClockWatcher {
       .where(and(eq(clocks.state, 'running'), isNull(clocks.warnedAt), isNotNull(clocks.warningAt)));
     const candidates = [dueRow?.at, warnRow?.at].filter((d): d is Date => d instanceof Date);
     return candidates.length ? new Date(Math.min(...candidates.map((d) => d.getTime()))) : null;
-  }
-
-  private schedule(at: number) {
-    if (this.stopped) return;
-    const now = this.now().getTime();
-    const target = Math.min(at, now + this.maxSleepMs);
-    if (this.timer && this.wakeAt !== null && this.wakeAt <= target) return;
-    if (this.timer) clearTimeout(this.timer);
-    this.wakeAt = target;
-    this.timer = setTimeout(() => {
-      this.timer = null;
-      this.wakeAt = null;
-      void this.cycle();
-    }, Math.max(0, target - now));
-  }
-
-  private async cycle(): Promise<void> {
-    if (this.stopped) return;
-    try {
-      await this.runOnce();
-      const next = await this.nextInstant();
-      this.schedule(next ? next.getTime() : Number.POSITIVE_INFINITY);
-    } catch (error) {
-      this.options.onError?.(error);
-      this.schedule(this.now().getTime() + 1000);
-    }
-  }
-
-  start(): void {
-    if (!this.stopped) return;
-    this.stopped = false;
-    this.unsubscribe = this.app.bus.subscribe('clock.scheduled', (event) => {
-      const at = typeof event.data?.at === 'string' ? Date.parse(event.data.at) : NaN;
-      if (!Number.isNaN(at)) this.schedule(at);
-    });
-    void this.cycle();
-  }
-
-  async stop(): Promise<void> {
-    this.stopped = true;
-    this.unsubscribe?.();
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
-    await this.drainer.current?.catch(() => 0);
   }
 }
 

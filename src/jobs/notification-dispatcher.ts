@@ -14,7 +14,6 @@
  */
 import { and, asc, eq, inArray, isNull, lte, min } from 'drizzle-orm';
 import { systemCtx, transact, type App, type TxCtx } from '../core/context.js';
-import { Drainer } from '../core/drain.js';
 import { isLocale, type Locale } from '../core/i18n.js';
 import { enqueue } from '../core/outbox.js';
 import { notificationEmail } from '../modules/notifications/messages.js';
@@ -23,6 +22,7 @@ import { presentNotification, SCHEDULED_EVENT } from '../modules/notifications/s
 import { organizations, staff } from '../modules/org/schema.js';
 import { clocks } from '../modules/clocks/schema.js';
 import { notifications, requestEvents, requests } from '../modules/requests/schema.js';
+import { TimedWorker, type TimedWorkerOptions } from './timed-worker.js';
 
 type NotificationRow = typeof notifications.$inferSelect;
 
@@ -64,12 +64,7 @@ async function notNeeded(t: TxCtx, rows: readonly NotificationRow[]): Promise<Se
   return out;
 }
 
-export interface DispatcherOptions {
-  now?: () => Date;
-  batchSize?: number;
-  maxSleepMs?: number;
-  onError?: (error: unknown) => void;
-}
+export type DispatcherOptions = TimedWorkerOptions;
 
 const NO_ORG = '00000000-0000-0000-0000-000000000000';
 
@@ -83,34 +78,12 @@ function inOrg(t: TxCtx, orgId: string): TxCtx {
   };
 }
 
-export class NotificationDispatcher {
-  private timer: NodeJS.Timeout | null = null;
-  private wakeAt: number | null = null;
-  private readonly drainer = new Drainer(async () => {
-    const handled = await this.deliverBatch();
-    return { handled, more: handled >= this.batchSize };
-  });
-  private stopped = true;
-  private unsubscribe: (() => void) | null = null;
-  private readonly now: () => Date;
-  private readonly batchSize: number;
-  private readonly maxSleepMs: number;
-
-  constructor(
-    private readonly app: App,
-    private readonly options: DispatcherOptions = {},
-  ) {
-    this.now = options.now ?? (() => new Date());
-    this.batchSize = options.batchSize ?? 200;
-    this.maxSleepMs = options.maxSleepMs ?? 30_000;
+export class NotificationDispatcher extends TimedWorker {
+  constructor(app: App, options: DispatcherOptions = {}) {
+    super(app, SCHEDULED_EVENT, options);
   }
 
-  /** Delivers every notification that is due now; returns how many it delivered. */
-  runOnce(): Promise<number> {
-    return this.drainer.run();
-  }
-
-  private async deliverBatch(): Promise<number> {
+  protected async runBatch(): Promise<number> {
     const now = this.now();
     const app = this.app;
     return transact(systemCtx(app, NO_ORG, { now: () => now }), async (t) => {
@@ -168,50 +141,6 @@ export class NotificationDispatcher {
   async nextInstant(): Promise<Date | null> {
     const [row] = await this.app.database.db.select({ at: min(notifications.deliverAt) }).from(notifications).where(isNull(notifications.deliveredAt));
     return row?.at instanceof Date ? row.at : null;
-  }
-
-  private schedule(at: number) {
-    if (this.stopped) return;
-    const now = this.now().getTime();
-    const target = Math.min(at, now + this.maxSleepMs);
-    if (this.timer && this.wakeAt !== null && this.wakeAt <= target) return;
-    if (this.timer) clearTimeout(this.timer);
-    this.wakeAt = target;
-    this.timer = setTimeout(() => {
-      this.timer = null;
-      this.wakeAt = null;
-      void this.cycle();
-    }, Math.max(0, target - now));
-  }
-
-  private async cycle(): Promise<void> {
-    if (this.stopped) return;
-    try {
-      await this.runOnce();
-      const next = await this.nextInstant();
-      this.schedule(next ? next.getTime() : Number.POSITIVE_INFINITY);
-    } catch (error) {
-      this.options.onError?.(error);
-      this.schedule(this.now().getTime() + 1000);
-    }
-  }
-
-  start(): void {
-    if (!this.stopped) return;
-    this.stopped = false;
-    this.unsubscribe = this.app.bus.subscribe(SCHEDULED_EVENT, (event) => {
-      const at = typeof event.data?.at === 'string' ? Date.parse(event.data.at) : NaN;
-      if (!Number.isNaN(at)) this.schedule(at);
-    });
-    void this.cycle();
-  }
-
-  async stop(): Promise<void> {
-    this.stopped = true;
-    this.unsubscribe?.();
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
-    await this.drainer.current?.catch(() => 0);
   }
 }
 
