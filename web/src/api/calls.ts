@@ -2,7 +2,7 @@
  * The phone channel: call records (keyset pages), the service level, CSV import, and dealing with a call
  * (turn it into a request, or log it as resolved at first contact). Types come from the server's contracts.
  */
-import { keepPreviousData, useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { z } from 'zod';
 import type {
   CallDetail as CallDetailSchema,
@@ -18,6 +18,7 @@ import type {
   ServiceLevelView as ServiceLevelViewSchema,
 } from '@contracts/channels/calls-contracts';
 import { api, API_BASE, ApiError, isRecord } from './client';
+import { useKeysetList } from './keyset';
 import { requestsKey } from './requests';
 import { currentLanguage } from '../i18n';
 import i18n from '../i18n';
@@ -56,23 +57,7 @@ function filterParams(f: CallFilters): Record<string, string | undefined> {
 
 /** Calls newest first, a page at a time ("load more"); rows deduplicated in case one moved between pages. */
 export function useCalls(filters: CallFilters) {
-  const query = useInfiniteQuery({
-    queryKey: [...callsKey, 'list', filters],
-    queryFn: ({ pageParam, signal }) => api.get<CallPage>('/calls', { ...filterParams(filters), limit: PAGE_SIZE, cursor: pageParam }, { signal }),
-    initialPageParam: undefined as string | undefined,
-    getNextPageParam: (last) => last.nextCursor ?? undefined,
-    placeholderData: keepPreviousData,
-  });
-  const seen = new Set<string>();
-  const rows: CallView[] = [];
-  for (const page of query.data?.pages ?? []) {
-    for (const item of page.items) {
-      if (seen.has(item.id)) continue;
-      seen.add(item.id);
-      rows.push(item);
-    }
-  }
-  return { ...query, rows };
+  return useKeysetList<CallView>([...callsKey, 'list', filters], '/calls', filterParams(filters), PAGE_SIZE);
 }
 
 export function useCall(id: string | null) {

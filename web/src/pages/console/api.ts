@@ -3,11 +3,12 @@
  * views, and the customer search of the registration form. List keys live under `requestsKey`, so every
  * request write (web/src/api/requests.ts) refreshes the queue too.
  */
-import { keepPreviousData, useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { RequestFilters } from '@contracts/requests/contracts';
 import type { SavedView, SavedViewInput } from '@contracts/requests/views-contracts';
 import { api, request } from '../../api/client';
-import { requestsKey, type RequestListItem, type RequestPage } from '../../api/requests';
+import { useKeysetList } from '../../api/keyset';
+import { requestsKey, type RequestListItem } from '../../api/requests';
 import type { Customer, Page } from '../../api/types';
 import { filterParams } from './filters';
 
@@ -20,24 +21,7 @@ export const consoleListKey = [...requestsKey, 'console'] as const;
 
 /** The queue: pages fetched with the previous page's nextCursor; rows deduplicated in case one moved between pages. */
 export function useConsoleList(filters: RequestFilters) {
-  const query = useInfiniteQuery({
-    queryKey: [...consoleListKey, filters],
-    queryFn: ({ pageParam, signal }) =>
-      api.get<RequestPage>('/requests', { ...filterParams(filters), limit: PAGE_SIZE, cursor: pageParam }, { signal }),
-    initialPageParam: undefined as string | undefined,
-    getNextPageParam: (last) => last.nextCursor ?? undefined,
-    placeholderData: keepPreviousData,
-  });
-  const seen = new Set<string>();
-  const rows: RequestListItem[] = [];
-  for (const page of query.data?.pages ?? []) {
-    for (const item of page.items) {
-      if (seen.has(item.id)) continue;
-      seen.add(item.id);
-      rows.push(item);
-    }
-  }
-  return { ...query, rows };
+  return useKeysetList<RequestListItem>([...consoleListKey, filters], '/requests', filterParams(filters), PAGE_SIZE);
 }
 
 const savedViewsKey = ['saved-views'] as const;
