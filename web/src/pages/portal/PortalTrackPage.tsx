@@ -11,32 +11,13 @@ import { useTranslation } from 'react-i18next';
 import { useParams, useSearchParams } from 'react-router-dom';
 import { ApiError } from '../../api/client';
 import { trackedFileUrl, useConfirm, useReply, useTrackedRequest, type PortalFile, type PortalInfo, type TrackedRequest } from '../../api/portal';
+import { LOOP_STEPS, stepOf } from '../../lib/loop-steps';
 import { formatTime } from '../../lib/time';
 import { useShowError } from '../../lib/use-show-error';
 import { PortalFiles } from './PortalFiles';
 import { formatBytes, PortalLayout } from './PortalLayout';
 
 type State = TrackedRequest['state'];
-const STEPS = ['registered', 'analysing', 'handling', 'feedback', 'archived'] as const;
-
-/** The step of the loop a state belongs to (waiting on the customer is part of handling). */
-function stepOf(state: State): number {
-  switch (state) {
-    case 'registered':
-    case 'merged':
-      return 0;
-    case 'analysing':
-      return 1;
-    case 'handling':
-    case 'waiting_customer':
-      return 2;
-    case 'feedback':
-      return 3;
-    case 'archived':
-      return 4;
-  }
-}
-
 export default function PortalTrackPage() {
   const { org = '', number = '' } = useParams();
   const [search] = useSearchParams();
@@ -134,13 +115,13 @@ function LoopSteps({ state }: { state: State }) {
   const { t } = useTranslation();
   const current = stepOf(state);
   return (
-    <div className="pledge-portal-steps" data-testid="portal-steps" data-current={STEPS[current]}>
+    <div className="pledge-portal-steps" data-testid="portal-steps" data-current={LOOP_STEPS[current]}>
       <Steps
         size="small"
         responsive
         current={current}
         status={state === 'archived' ? 'finish' : 'process'}
-        items={STEPS.map((step, i) => ({
+        items={LOOP_STEPS.map((step, i) => ({
           title: t(`vocab.state.${step}`),
           content: i === current ? (state === 'waiting_customer' ? t('portal.steps.waiting') : t(`portal.steps.${step}`)) : undefined,
         }))}

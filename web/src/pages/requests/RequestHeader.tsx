@@ -11,7 +11,8 @@ import type { AttachmentView, RequestView } from '../../api/requests';
 import { FlagTags } from '../../components/tags';
 import { formatTime } from '../../lib/time';
 import { AttachmentList } from './Timeline';
-import { LOOP_STEPS, maskPhone, stepOf } from './request-fields';
+import { LOOP_STEPS, stepOf } from '../../lib/loop-steps';
+import { maskPhone } from './request-fields';
 
 const PRIORITY_COLORS = { general: 'default', urgent: 'orange', major: 'red' } as const;
 const TYPE_COLORS = { consultation: 'blue', service_request: 'cyan', complaint: 'magenta', suggestion: 'green', urgent_fault: 'volcano' } as const;

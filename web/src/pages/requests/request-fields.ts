@@ -1,30 +1,8 @@
-/** Small pure helpers of the request page: type guards for server strings, the loop's step, phone masking. */
+/** Small pure helpers of the request page: type guards for server strings, phone masking (the loop's steps: lib/loop-steps). */
 import { Channel } from '@contracts/requests/contracts';
-import type { LoopAction, LoopState, RequestView } from '../../api/requests';
+import type { LoopAction, RequestView } from '../../api/requests';
 
 export const isChannel = (value: string): value is Channel => (Channel.options as readonly string[]).includes(value);
-
-/** The five steps of the closed loop shown in the Steps bar. */
-export const LOOP_STEPS = ['registered', 'analysing', 'handling', 'feedback', 'archived'] as const;
-
-/** The step a state belongs to: waiting on the customer is part of handling; a merged request stopped where it was. */
-export function stepOf(state: LoopState): number {
-  switch (state) {
-    case 'registered':
-      return 0;
-    case 'analysing':
-      return 1;
-    case 'handling':
-    case 'waiting_customer':
-      return 2;
-    case 'feedback':
-      return 3;
-    case 'archived':
-      return 4;
-    default:
-      return -1;
-  }
-}
 
 /** Actions that need a reason (the server refuses them without one). */
 export const REASON_REQUIRED: readonly LoopAction[] = ['reopen', 'merge', 'wait_customer'];
