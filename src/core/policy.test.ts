@@ -13,11 +13,11 @@ function actor(role: Role, scope: Scope, tokenScopes?: Permission[]): Actor {
 /** The expected matrix, written out independently of the implementation's sets. */
 const EXPECTED: Record<Role, Permission[]> = {
   admin: [...PERMISSIONS],
-  manager: ['org.read', 'branch.read', 'staff.read', 'customer.read', 'calendar.read', 'commitment.read', 'request.read', 'call.read', 'request.create', 'request.handle', 'call.manage', 'request.assign', 'request.configure', 'macro.manage', 'branch.manage', 'staff.manage', 'customer.manage', 'pii:read', 'token.manage', 'commitment.edit', 'commitment.meeting'],
-  supervisor: ['org.read', 'branch.read', 'staff.read', 'customer.read', 'calendar.read', 'commitment.read', 'request.read', 'call.read', 'pii:read', 'token.manage', 'commitment.evaluate'],
-  team_lead: ['org.read', 'branch.read', 'staff.read', 'customer.read', 'calendar.read', 'commitment.read', 'request.read', 'call.read', 'request.create', 'request.handle', 'call.manage', 'request.assign', 'macro.manage', 'customer.manage', 'token.manage'],
-  agent: ['org.read', 'branch.read', 'staff.read', 'customer.read', 'calendar.read', 'commitment.read', 'request.read', 'call.read', 'request.create', 'request.handle', 'call.manage', 'customer.manage', 'token.manage'],
-  auditor: ['org.read', 'branch.read', 'staff.read', 'customer.read', 'calendar.read', 'commitment.read', 'request.read', 'call.read', 'audit.read', 'outbox.read', 'token.manage'],
+  manager: ['org.read', 'branch.read', 'staff.read', 'customer.read', 'calendar.read', 'commitment.read', 'request.read', 'call.read', 'request.create', 'request.handle', 'call.manage', 'request.assign', 'request.configure', 'macro.manage', 'branch.manage', 'staff.manage', 'customer.manage', 'pii:read', 'token.manage', 'commitment.edit', 'commitment.meeting', 'evaluation.read', 'corrective.read', 'evaluation.configure', 'callback.manage', 'appeal.file', 'appeal.decide', 'corrective.handle', 'corrective.manage', 'corrective.verify', 'feedback.handle', 'campaign.manage'],
+  supervisor: ['org.read', 'branch.read', 'staff.read', 'customer.read', 'calendar.read', 'commitment.read', 'request.read', 'call.read', 'pii:read', 'token.manage', 'commitment.evaluate', 'evaluation.read', 'corrective.read', 'callback.manage', 'appeal.decide', 'corrective.manage', 'corrective.verify', 'feedback.handle', 'campaign.manage'],
+  team_lead: ['org.read', 'branch.read', 'staff.read', 'customer.read', 'calendar.read', 'commitment.read', 'request.read', 'call.read', 'request.create', 'request.handle', 'call.manage', 'request.assign', 'macro.manage', 'customer.manage', 'token.manage', 'evaluation.read', 'corrective.read', 'appeal.file', 'corrective.handle', 'corrective.manage', 'feedback.handle'],
+  agent: ['org.read', 'branch.read', 'staff.read', 'customer.read', 'calendar.read', 'commitment.read', 'request.read', 'call.read', 'request.create', 'request.handle', 'call.manage', 'customer.manage', 'token.manage', 'evaluation.read', 'corrective.read', 'appeal.file', 'corrective.handle'],
+  auditor: ['org.read', 'branch.read', 'staff.read', 'customer.read', 'calendar.read', 'commitment.read', 'request.read', 'call.read', 'audit.read', 'outbox.read', 'token.manage', 'evaluation.read', 'corrective.read'],
 };
 
 describe('policy: role × action (organization scope, no resource)', () => {

@@ -47,10 +47,21 @@ export const PERMISSIONS = [
   'call.read',
   'call.manage',
   'webhook.manage',
+  'evaluation.read',
+  'evaluation.configure',
+  'callback.manage',
+  'appeal.file',
+  'appeal.decide',
+  'corrective.read',
+  'corrective.handle',
+  'corrective.manage',
+  'corrective.verify',
+  'feedback.handle',
+  'campaign.manage',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
-const READ_ALL: Permission[] = ['org.read', 'branch.read', 'staff.read', 'customer.read', 'calendar.read', 'commitment.read', 'request.read', 'call.read'];
+const READ_ALL: Permission[] = ['org.read', 'branch.read', 'staff.read', 'customer.read', 'calendar.read', 'commitment.read', 'request.read', 'call.read', 'evaluation.read', 'corrective.read'];
 /** Working requests: register, move through the loop, reply and note (agents at the front line). */
 const HANDLE: Permission[] = ['request.create', 'request.handle', 'call.manage'];
 
@@ -59,10 +70,11 @@ export const ROLE_PERMISSIONS: Record<Role, ReadonlySet<Permission>> = {
   admin: new Set(PERMISSIONS),
   // Commitment approval follows the change procedure: internal evaluation (supervision) → joint
   // departmental meeting (managers) → decision body (administrators, for the leadership) → publication.
-  manager: new Set<Permission>([...READ_ALL, ...HANDLE, 'branch.manage', 'staff.manage', 'customer.manage', 'pii:read', 'token.manage', 'commitment.edit', 'commitment.meeting', 'request.assign', 'request.configure', 'macro.manage']),
-  supervisor: new Set<Permission>([...READ_ALL, 'pii:read', 'token.manage', 'commitment.evaluate']),
-  team_lead: new Set<Permission>([...READ_ALL, ...HANDLE, 'customer.manage', 'token.manage', 'request.assign', 'macro.manage']),
-  agent: new Set<Permission>([...READ_ALL, ...HANDLE, 'customer.manage', 'token.manage']),
+  manager: new Set<Permission>([...READ_ALL, ...HANDLE, 'branch.manage', 'staff.manage', 'customer.manage', 'pii:read', 'token.manage', 'commitment.edit', 'commitment.meeting', 'request.assign', 'request.configure', 'macro.manage', 'evaluation.configure', 'callback.manage', 'appeal.file', 'appeal.decide', 'corrective.handle', 'corrective.manage', 'corrective.verify', 'feedback.handle', 'campaign.manage']),
+  // The supervision group (监督小组): callbacks, appeal decisions, verification of corrective actions, campaigns.
+  supervisor: new Set<Permission>([...READ_ALL, 'pii:read', 'token.manage', 'commitment.evaluate', 'callback.manage', 'appeal.decide', 'corrective.manage', 'corrective.verify', 'feedback.handle', 'campaign.manage']),
+  team_lead: new Set<Permission>([...READ_ALL, ...HANDLE, 'customer.manage', 'token.manage', 'request.assign', 'macro.manage', 'appeal.file', 'corrective.handle', 'corrective.manage', 'feedback.handle']),
+  agent: new Set<Permission>([...READ_ALL, ...HANDLE, 'customer.manage', 'token.manage', 'appeal.file', 'corrective.handle']),
   // The decision body and outside certifiers: read everything, change nothing, see personal data masked.
   auditor: new Set<Permission>([...READ_ALL, 'audit.read', 'outbox.read', 'token.manage']),
 };

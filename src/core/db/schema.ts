@@ -6,4 +6,6 @@ export * from '../../modules/clocks/schema.js';
 export * from '../../modules/commitments/schema.js';
 export * from '../../modules/requests/schema.js';
 export * from '../../modules/channels/schema.js';
+export * from '../../modules/evaluations/schema.js';
+export * from '../../modules/corrective-actions/schema.js';
 export * from './config-schema.js';

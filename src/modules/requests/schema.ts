@@ -81,6 +81,8 @@ export const requests = pgTable(
     confirmedAt: timestamp({ withTimezone: true }),
     rating: integer(),
     ratingComment: text(),
+    /** A complaint's verdict once handled: true upheld (属实, raises a corrective action), false not upheld. */
+    complaintUpheld: boolean(),
     reopenCount: integer().notNull().default(0),
     mergedIntoId: uuid(),
     /** The earliest due instant among the request's open clocks (sorting by urgency). */
@@ -178,6 +180,8 @@ export const attachments = pgTable(
     orgId: uuid().notNull(),
     requestId: uuid(),
     messageId: uuid(),
+    /** Evidence of a corrective action (整改佐证). */
+    correctiveActionId: uuid(),
     filename: text().notNull(),
     contentType: text().notNull(),
     size: integer().notNull(),
@@ -186,7 +190,7 @@ export const attachments = pgTable(
     uploadedByName: text().notNull(),
     createdAt: timestamp({ withTimezone: true }).notNull(),
   },
-  (t) => [index('attachments_request_idx').on(t.requestId), index('attachments_message_idx').on(t.messageId)],
+  (t) => [index('attachments_request_idx').on(t.requestId), index('attachments_message_idx').on(t.messageId), index('attachments_corrective_action_idx').on(t.correctiveActionId)],
 );
 
 export interface RoutingConditions {

@@ -23,6 +23,7 @@ import { queueEmailReply } from '../channels/email-outbound.js';
 import { attachPending, DEFAULT_TYPES } from './attachments.js';
 import * as C from './contracts.js';
 import { allowedActions, transition, type LoopAction, type LoopState } from './loop.js';
+import { afterCustomerConfirm, afterRequestStep } from './step-hooks.js';
 import { factsOf, loadRequest, refreshNextDue, requestEvent, resource, snapshot, startEvent, SUBJECT, viewRequest, type RequestRow } from './records.js';
 import { requestCategories, requestEvents, requestMessages, requestSettings, requests } from './schema.js';
 import { searchDocument } from './search.js';
@@ -393,6 +394,7 @@ export async function transitionTx(t: TxCtx, current: RequestRow, input: C.Trans
   [request] = (await t.tx.select().from(requests).where(eq(requests.id, request.id))) as [RequestRow];
   await audit(t, { action: `request.${input.action}`, entityType: 'request', entityId: request.id, before: { state: current.state }, after: { state: request.state, reason: input.reason ?? null, responsibleId } });
   await requestEvent(t, 'request.transitioned', request, { action: input.action, from: current.state, to: result.to });
+  await afterRequestStep(t, { action: input.action, before: current, after: request });
   return request;
 }
 
@@ -611,6 +613,7 @@ export async function customerConfirmTx(t: TxCtx, row: RequestRow, input: { solv
   const at = t.now();
   await t.tx.update(requests).set({ confirmedAt: input.solved ? at : null, rating: input.rating ?? null, ratingComment: input.comment ?? null, updatedAt: at }).where(eq(requests.id, row.id));
   const fresh = await loadRequest(t.tx, t, row.id, true);
+  await afterCustomerConfirm(t, fresh, input);
   if (input.solved) return transitionTx(t, fresh, { action: 'archive', reason: input.comment ?? null });
   return transitionTx(t, fresh, { action: 'reopen', reason: input.comment ?? 'customer: not solved' });
 }
