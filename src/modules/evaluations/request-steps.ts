@@ -2,13 +2,16 @@
 import type { TxCtx } from '../../core/context.js';
 import type { RequestRow } from '../requests/records.js';
 import type { CustomerConfirmation, RequestStep } from '../requests/step-hooks.js';
+import { callbacksAfterStep } from './callbacks.js';
+import { surveysAfterConfirm, surveysAfterStep } from './surveys.js';
 
 /** deliver_result → survey invitation; reopen → pending surveys cancelled; archive → callback sampling. */
-export async function evaluationsAfterStep(_t: TxCtx, _step: RequestStep): Promise<void> {
-  // filled in by the surveys work (issue 6)
+export async function evaluationsAfterStep(t: TxCtx, step: RequestStep): Promise<void> {
+  await surveysAfterStep(t, step);
+  await callbacksAfterStep(t, step);
 }
 
 /** The portal's confirmation with a rating is recorded as an evaluation (source portal). */
-export async function evaluationsAfterConfirm(_t: TxCtx, _request: RequestRow, _input: CustomerConfirmation): Promise<void> {
-  // filled in by the surveys work (issue 6)
+export async function evaluationsAfterConfirm(t: TxCtx, request: RequestRow, input: CustomerConfirmation): Promise<void> {
+  await surveysAfterConfirm(t, request, input);
 }
