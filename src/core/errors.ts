@@ -67,6 +67,12 @@ export type ErrorCode =
   | 'mail.unknown_recipient'
   | 'request.result_required'
   | 'view.limit_reached'
+  | 'corrective.illegal_transition'
+  | 'corrective.reason_required'
+  | 'corrective.incomplete'
+  | 'corrective.closed'
+  | 'corrective.self_verify'
+  | 'corrective.not_complaint'
   | 'rate_limited'
   | 'internal';
 
@@ -135,6 +141,12 @@ const STATUS: Record<ErrorCode, number> = {
   'mail.unknown_recipient': 404,
   'request.result_required': 400,
   'view.limit_reached': 409,
+  'corrective.illegal_transition': 409,
+  'corrective.reason_required': 400,
+  'corrective.incomplete': 422,
+  'corrective.closed': 409,
+  'corrective.self_verify': 403,
+  'corrective.not_complaint': 409,
   rate_limited: 429,
   internal: 500,
 };

@@ -74,6 +74,12 @@ const zh: Messages = {
   'webhook.invalid_url': 'Webhook 地址无效：{why}',
   'request.result_required': '请填写反馈给客户的处理结果',
   'view.limit_reached': '每人最多保存 {max} 个视图，请先删除不用的视图',
+  'corrective.illegal_transition': '该整改当前为“{status}”，不能执行“{action}”；可执行：{allowed}',
+  'corrective.reason_required': '此操作需要填写原因',
+  'corrective.incomplete': '提交复核前请先填写：{missing}',
+  'corrective.closed': '该整改已{status}，不能再修改',
+  'corrective.self_verify': '整改责任人不能复核自己的整改',
+  'corrective.not_complaint': '只有投诉工单才能认定是否属实',
   'mail.unknown_recipient': '收件地址不属于任何组织：{address}',
   rate_limited: '请求过于频繁，请稍后再试',
   internal: '服务器内部错误，请稍后重试（请求编号 {requestId}）',
@@ -143,6 +149,12 @@ const en: Messages = {
   'webhook.invalid_url': 'Invalid webhook URL: {why}',
   'request.result_required': 'Write the result to deliver to the customer',
   'view.limit_reached': 'You can keep at most {max} saved views: delete one you no longer use first',
+  'corrective.illegal_transition': 'This corrective action is {status}: “{action}” is not possible now; allowed: {allowed}',
+  'corrective.reason_required': 'This step needs a reason',
+  'corrective.incomplete': 'Before submitting for verification, fill in: {missing}',
+  'corrective.closed': 'This corrective action is {status} and can no longer be changed',
+  'corrective.self_verify': 'The owner of a corrective action cannot verify it',
+  'corrective.not_complaint': 'Only a complaint can be judged upheld or not',
   'mail.unknown_recipient': 'No organization receives mail at {address}',
   rate_limited: 'Too many requests, please try again later',
   internal: 'Internal server error, please retry (request {requestId})',
@@ -151,11 +163,11 @@ const en: Messages = {
 const ENTITY: Record<Locale, Record<string, string>> = {
   'zh-CN': {
     organization: '组织', branch: '分支机构', department: '部门', team: '团队', staff: '人员',
-    customer: '客户', token: 'API 令牌', outbox: '外发消息', record: '记录', calendar: '日历', clock: '时效', commitment: '服务承诺书', version: '承诺书版本', notice: '公告', template: '模板', request: '工单', category: '分类', message: '消息', attachment: '附件', call: '通话记录', macro: '快捷回复', view: '视图', webhook: 'Webhook', rule: '路由规则', notification: '通知', chat: '会话', mail_account: '邮箱账户',
+    customer: '客户', token: 'API 令牌', outbox: '外发消息', record: '记录', calendar: '日历', clock: '时效', commitment: '服务承诺书', version: '承诺书版本', notice: '公告', template: '模板', request: '工单', category: '分类', message: '消息', attachment: '附件', call: '通话记录', macro: '快捷回复', view: '视图', webhook: 'Webhook', rule: '路由规则', notification: '通知', chat: '会话', mail_account: '邮箱账户', corrective_action: '整改',
   },
   'en-US': {
     organization: 'organization', branch: 'branch', department: 'department', team: 'team', staff: 'staff member',
-    customer: 'customer', token: 'API token', outbox: 'outgoing message', record: 'record', calendar: 'calendar', clock: 'clock', commitment: 'commitment', version: 'commitment version', notice: 'notice', template: 'template', request: 'request', category: 'category', message: 'message', attachment: 'attachment', call: 'call record', macro: 'canned response', view: 'saved view', webhook: 'webhook', rule: 'routing rule', notification: 'notification', chat: 'conversation', mail_account: 'mail account',
+    customer: 'customer', token: 'API token', outbox: 'outgoing message', record: 'record', calendar: 'calendar', clock: 'clock', commitment: 'commitment', version: 'commitment version', notice: 'notice', template: 'template', request: 'request', category: 'category', message: 'message', attachment: 'attachment', call: 'call record', macro: 'canned response', view: 'saved view', webhook: 'webhook', rule: 'routing rule', notification: 'notification', chat: 'conversation', mail_account: 'mail account', corrective_action: 'corrective action',
   },
 };
 
@@ -169,6 +181,8 @@ const VALUES: Record<Locale, Record<string, string>> = {
     analyse: '分析（分类、定级、分派）', start_handling: '开始处理', wait_customer: '等待客户', customer_replied: '客户已回复', deliver_result: '反馈结果', archive: '归档', reopen: '重新打开', merge: '合并',
     self: '不能合并到自身', target_closed: '目标工单已关闭或已合并', inactive: '该人员已停用', not_in_team: '该人员不在所选团队', other_branch: '该人员不属于工单所在机构', https: '只允许 http(s) 地址', private: '不允许内网地址', credentials: '地址中不能包含用户名或密码', malformed: '地址格式不正确', unassigned: '尚未指定处理人',
     turned_into_request: '已转为工单', resolved_first_contact: '已记为首次接触即解决',
+    open: '待整改', in_progress: '整改中', submitted: '待复核', closed: '已关闭', cancelled: '已取消', start: '开始整改', submit: '提交复核', accept: '复核通过', return: '退回整改', cancel: '取消',
+    root_cause: '原因分析', actions_taken: '整改措施',
   },
   'en-US': {
     internal_evaluation: 'internal evaluation', joint_meeting: 'joint departmental meeting', decision_body: 'decision body',
@@ -178,6 +192,8 @@ const VALUES: Record<Locale, Record<string, string>> = {
     analyse: 'analyse (classify, prioritize, assign)', start_handling: 'start handling', wait_customer: 'wait on the customer', customer_replied: 'customer replied', deliver_result: 'deliver the result', archive: 'archive', reopen: 'reopen', merge: 'merge',
     self: 'a request cannot be merged into itself', target_closed: 'the target request is closed or merged', inactive: 'this person is inactive', not_in_team: 'this person is not in the chosen team', other_branch: 'this person does not belong to the request\'s branch', https: 'only http(s) addresses are allowed', private: 'private network addresses are not allowed', credentials: 'the address may not contain a user name or password', malformed: 'the address is malformed', unassigned: 'nobody is assigned yet',
     turned_into_request: 'turned into a request', resolved_first_contact: 'logged as resolved at first contact',
+    open: 'open', in_progress: 'in progress', submitted: 'submitted for verification', closed: 'closed', cancelled: 'cancelled', start: 'start', submit: 'submit for verification', accept: 'accept', return: 'return', cancel: 'cancel',
+    root_cause: 'root-cause analysis', actions_taken: 'actions taken',
   },
 };
 const TRANSLATED_PARAMS = new Set(['step', 'expected', 'status', 'missing', 'action', 'allowed', 'why']);
