@@ -35,6 +35,10 @@ export interface Config {
   imapPollSeconds: number;
   /** Allow webhooks to loopback and private addresses (off: refused when saved and when delivered). */
   webhookAllowPrivate: boolean;
+  /** HTTP SMS gateway the `sms` outbox messages are POSTed to (see transports.ts); undefined: files under `<data>/sms/`. */
+  smsGatewayUrl?: string | undefined;
+  /** Bearer token sent to the SMS gateway. */
+  smsGatewayToken?: string | undefined;
 }
 
 function bool(value: string | undefined, fallback: boolean): boolean {
@@ -65,5 +69,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     smtpMaxBytes: Number(env.PLEDGE_SMTP_MAX_BYTES ?? 25 * 1024 * 1024),
     imapPollSeconds: Number(env.PLEDGE_IMAP_POLL_SECONDS ?? 60),
     webhookAllowPrivate: bool(env.PLEDGE_WEBHOOK_ALLOW_PRIVATE, false),
+    smsGatewayUrl: env.SMS_GATEWAY_URL || undefined,
+    smsGatewayToken: env.SMS_GATEWAY_TOKEN || undefined,
   };
 }

@@ -10,7 +10,7 @@ import { rowsOf } from './db/client.js';
 import { Drainer } from './drain.js';
 import { outbox } from './db/schema.js';
 
-export type OutboxKind = 'email' | 'webhook';
+export type OutboxKind = 'email' | 'webhook' | 'sms';
 export type OutboxRow = typeof outbox.$inferSelect;
 
 export interface EmailPayload {
@@ -36,9 +36,15 @@ export interface WebhookPayload {
   secret?: string;
 }
 
+/** A text message to a phone number (delivered by the SMS gateway, or written under `<data>/sms/`). */
+export interface SmsPayload {
+  to: string;
+  text: string;
+}
+
 export interface Enqueue {
   kind: OutboxKind;
-  payload: EmailPayload | WebhookPayload | Record<string, unknown>;
+  payload: EmailPayload | WebhookPayload | SmsPayload | Record<string, unknown>;
   maxAttempts?: number;
   /** Delay the first attempt (e.g. until a recipient's duty hours start). */
   notBefore?: Date;
@@ -62,6 +68,11 @@ export async function enqueue(t: TxCtx, message: Enqueue): Promise<number> {
     .returning({ id: outbox.id });
   await t.emit('outbox.enqueued', { entityType: 'outbox', entityId: String(row!.id) });
   return row!.id;
+}
+
+/** Queues a text message inside the caller's transaction (like an e-mail, the address sits in the outbox row in clear). */
+export async function enqueueSms(t: TxCtx, sms: SmsPayload, options: { notBefore?: Date; dedupeKey?: string } = {}): Promise<number> {
+  return enqueue(t, { kind: 'sms', payload: { to: sms.to, text: sms.text }, ...options });
 }
 
 /**

@@ -12,7 +12,7 @@ import path from 'node:path';
 import nodemailer from 'nodemailer';
 import type { Config } from './config.js';
 import { guardedLookup, isPrivateAddress, PrivateAddressError } from './net-guard.js';
-import type { EmailPayload, OutboxRow, Transport, WebhookPayload } from './outbox.js';
+import type { EmailPayload, OutboxRow, SmsPayload, Transport, WebhookPayload } from './outbox.js';
 
 export function emailTransport(config: Config): Transport {
   const smtp = config.smtpUrl ? nodemailer.createTransport(config.smtpUrl) : null;
@@ -77,6 +77,31 @@ export function webhookTransport(options: WebhookTransportOptions = {}): Transpo
   };
 }
 
+/**
+ * Text messages. With `SMS_GATEWAY_URL` each message is POSTed as JSON `{"id": "<outbox id>", "to": "<phone>",
+ * "text": "<message>"}` (header `authorization: Bearer <SMS_GATEWAY_TOKEN>` when set; the id lets the gateway
+ * drop a retried duplicate); any 2xx answer means accepted, anything else is retried like a webhook. The
+ * gateway is the operator's, so private addresses are allowed. Without a gateway each message is written as
+ * a text file under `<data>/sms/`, like e-mails without SMTP.
+ */
+export function smsTransport(config: Pick<Config, 'dataDir' | 'smsGatewayUrl' | 'smsGatewayToken'>, options: { timeoutMs?: number } = {}): Transport {
+  return async (row: OutboxRow) => {
+    const p = row.payload as SmsPayload;
+    if (!p.to || !p.text) throw new Error('an SMS needs "to" and "text"');
+    if (config.smsGatewayUrl) {
+      const body = JSON.stringify({ id: String(row.id), to: p.to, text: p.text });
+      const headers: Record<string, string> = { 'content-type': 'application/json', 'x-pledge-delivery': String(row.id) };
+      if (config.smsGatewayToken) headers.authorization = `Bearer ${config.smsGatewayToken}`;
+      const status = await post(new URL(config.smsGatewayUrl), headers, body, { timeoutMs: options.timeoutMs ?? 10_000, allowPrivate: true });
+      if (status < 200 || status >= 300) throw new Error(`HTTP ${status} from the SMS gateway`);
+      return;
+    }
+    const dir = path.join(config.dataDir, 'sms');
+    await mkdir(dir, { recursive: true });
+    await writeFile(path.join(dir, `${String(row.id).padStart(8, '0')}.txt`), `To: ${p.to}\n\n${p.text}\n`);
+  };
+}
+
 export function defaultTransports(config: Config): Record<string, Transport> {
-  return { email: emailTransport(config), webhook: webhookTransport({ allowPrivate: config.webhookAllowPrivate }) };
+  return { email: emailTransport(config), webhook: webhookTransport({ allowPrivate: config.webhookAllowPrivate }), sms: smsTransport(config) };
 }
