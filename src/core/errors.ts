@@ -67,6 +67,9 @@ export type ErrorCode =
   | 'mail.unknown_recipient'
   | 'request.result_required'
   | 'view.limit_reached'
+  | 'survey.used'
+  | 'survey.expired'
+  | 'survey.not_request'
   | 'corrective.illegal_transition'
   | 'corrective.reason_required'
   | 'corrective.incomplete'
@@ -141,6 +144,9 @@ const STATUS: Record<ErrorCode, number> = {
   'mail.unknown_recipient': 404,
   'request.result_required': 400,
   'view.limit_reached': 409,
+  'survey.used': 410,
+  'survey.expired': 410,
+  'survey.not_request': 409,
   'corrective.illegal_transition': 409,
   'corrective.reason_required': 400,
   'corrective.incomplete': 422,
