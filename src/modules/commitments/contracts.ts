@@ -106,6 +106,11 @@ export const RateTarget = z.strictObject({
   period: z.enum(['month', 'quarter', 'half_year', 'year']),
   comparator: z.enum(['>=', '<=']),
   threshold: z.number().min(0).max(1_000_000),
+  /**
+   * For satisfaction metrics: the weights of survey-side ratings (surveys, portal, campaigns) and callback
+   * ratings in the weighted average (omitted: the organization's survey settings).
+   */
+  weights: z.strictObject({ survey: z.number().min(0).max(100), callback: z.number().min(0).max(100) }).optional(),
   /** For scores: the top of the scale (5 points, 100 points); for rates: omitted (percent). */
   scale: z.number().positive().max(1000).nullable().default(null),
   appliesTo: AppliesTo.default({ channels: [], requestTypes: [], priorities: [], customerFlags: [] }),
