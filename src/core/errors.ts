@@ -70,6 +70,17 @@ export type ErrorCode =
   | 'survey.used'
   | 'survey.expired'
   | 'survey.not_request'
+  | 'callback.not_pending'
+  | 'callback.duplicate'
+  | 'callback.request_not_resolved'
+  | 'callback.level_required'
+  | 'callback.verdict_required'
+  | 'callback.assignee_invalid'
+  | 'appeal.not_allowed'
+  | 'appeal.already_open'
+  | 'appeal.already_decided'
+  | 'appeal.not_pending'
+  | 'appeal.own_appeal'
   | 'corrective.illegal_transition'
   | 'corrective.reason_required'
   | 'corrective.incomplete'
@@ -147,6 +158,17 @@ const STATUS: Record<ErrorCode, number> = {
   'survey.used': 410,
   'survey.expired': 410,
   'survey.not_request': 409,
+  'callback.not_pending': 409,
+  'callback.duplicate': 409,
+  'callback.request_not_resolved': 409,
+  'callback.level_required': 400,
+  'callback.verdict_required': 400,
+  'callback.assignee_invalid': 400,
+  'appeal.not_allowed': 409,
+  'appeal.already_open': 409,
+  'appeal.already_decided': 409,
+  'appeal.not_pending': 409,
+  'appeal.own_appeal': 409,
   'corrective.illegal_transition': 409,
   'corrective.reason_required': 400,
   'corrective.incomplete': 422,

@@ -27,6 +27,8 @@ import { emailRoutes } from '../modules/channels/email-routes.js';
 import { commitmentRoutes } from '../modules/commitments/routes.js';
 import { embedRoutes } from '../modules/commitments/embed.js';
 import { chatRoutes } from '../modules/channels/chat-routes.js';
+import { callbackRoutes } from '../modules/evaluations/callbacks-routes.js';
+import { appealRoutes } from '../modules/evaluations/appeals-routes.js';
 import { SESSION_COOKIE } from './context.js';
 import { errorHandler, notFoundHandler } from './errors.js';
 
@@ -142,6 +144,8 @@ export async function buildServer(app: App, options: ServerOptions = {}): Promis
     await streamRoutes(api, app);
     await callRoutes(api, app);
     await emailRoutes(api, app);
+    await callbackRoutes(api, app);
+    await appealRoutes(api, app);
   }, { prefix: '/api/v1' });
 
   if (serveWeb) {
