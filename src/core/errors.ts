@@ -58,6 +58,10 @@ export type ErrorCode =
   | 'file.type_not_allowed'
   | 'file.empty'
   | 'link.invalid'
+  | 'feedback.wrong_state'
+  | 'feedback.no_consent'
+  | 'campaign.wrong_state'
+  | 'campaign.period_open'
   | 'chat.closed'
   | 'call.invalid'
   | 'call.already_handled'
@@ -146,6 +150,10 @@ const STATUS: Record<ErrorCode, number> = {
   'file.type_not_allowed': 415,
   'file.empty': 400,
   'link.invalid': 404,
+  'feedback.wrong_state': 409,
+  'feedback.no_consent': 409,
+  'campaign.wrong_state': 409,
+  'campaign.period_open': 409,
   'chat.closed': 409,
   'call.invalid': 400,
   'call.already_handled': 409,

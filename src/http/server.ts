@@ -27,6 +27,7 @@ import { emailRoutes } from '../modules/channels/email-routes.js';
 import { commitmentRoutes } from '../modules/commitments/routes.js';
 import { embedRoutes } from '../modules/commitments/embed.js';
 import { chatRoutes } from '../modules/channels/chat-routes.js';
+import { feedbackRoutes } from '../modules/evaluations/feedback-routes.js';
 import { callbackRoutes } from '../modules/evaluations/callbacks-routes.js';
 import { appealRoutes } from '../modules/evaluations/appeals-routes.js';
 import { SESSION_COOKIE } from './context.js';
@@ -144,6 +145,7 @@ export async function buildServer(app: App, options: ServerOptions = {}): Promis
     await streamRoutes(api, app);
     await callRoutes(api, app);
     await emailRoutes(api, app);
+    await feedbackRoutes(api, app);
     await callbackRoutes(api, app);
     await appealRoutes(api, app);
   }, { prefix: '/api/v1' });
