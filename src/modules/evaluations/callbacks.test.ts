@@ -20,7 +20,7 @@ async function expectCode(p: Promise<unknown>, code: string) {
 }
 
 /** A request of the desk taken through the loop to feedback (and to archived unless told otherwise). */
-export async function resolvedRequest(desk: Desk, type: RequestType, options: { archive?: boolean; phone?: string; branchId?: string } = {}) {
+async function resolvedRequest(desk: Desk, type: RequestType, options: { archive?: boolean; phone?: string; branchId?: string } = {}) {
   const agent = desk.agent1.ctx;
   const r = await R.registerRequest(agent, { type, channel: 'phone', subject: `测试${type}`, description: '客户来电', contactName: '王女士', contactPhone: options.phone ?? '13800138000' });
   await R.transitionRequest(agent, r.id, { action: 'analyse' });
