@@ -8,6 +8,7 @@ import { DEMO_PASSWORD, seedDemo } from '../demo/seed.js';
 import { buildServer } from '../http/server.js';
 import { ClockWatcher } from '../jobs/clock-watcher.js';
 import { NotificationDispatcher } from '../jobs/notification-dispatcher.js';
+import { SurveyWorker } from '../jobs/survey-worker.js';
 import { ImapPoller } from '../jobs/imap-poller.js';
 import { startInboundSmtp, type InboundSmtp } from '../modules/channels/email-smtp.js';
 import { acquireLock } from './data-dir.js';
@@ -32,11 +33,13 @@ export async function startPledge(config: Config, log: (line: string) => void = 
     const worker = new OutboxWorker(app, defaultTransports(config), { onError: (e) => server.log.error({ err: e }, 'outbox worker') });
     const watcher = new ClockWatcher(app, { onError: (e) => server.log.error({ err: e }, 'clock watcher') });
     const dispatcher = new NotificationDispatcher(app, { onError: (e) => server.log.error({ err: e }, 'notification dispatcher') });
+    const surveyWorker = new SurveyWorker(app, { onError: (e) => server.log.error({ err: e }, 'survey worker') });
     const poller = new ImapPoller(app, { intervalMs: config.imapPollSeconds * 1000, maxBytes: config.smtpMaxBytes, onError: (e) => server.log.warn({ err: e }, 'imap poller') });
     if (config.worker) {
       worker.start();
       watcher.start();
       dispatcher.start();
+      surveyWorker.start();
       poller.start();
     }
     await server.listen({ port: config.port, host: config.host });
@@ -68,6 +71,7 @@ export async function startPledge(config: Config, log: (line: string) => void = 
         await worker.stop();
         await watcher.stop();
         await dispatcher.stop();
+        await surveyWorker.stop();
         await server.close();
         await stopRelay();
         await app.bus.drain();

@@ -13,6 +13,7 @@ import { clocks } from '../modules/clocks/schema.js';
 import { tickClock } from '../modules/clocks/clock-state.js';
 import { toRecord } from '../modules/clocks/service.js';
 import { notifyClockTx } from '../modules/notifications/service.js';
+import { correctiveAfterClockTx } from '../modules/corrective-actions/findings.js';
 
 export type WatcherOptions = TimedWorkerOptions;
 
@@ -55,6 +56,8 @@ export class ClockWatcher extends TimedWorker {
         if (tick.breached) {
           await audit(inOrg, { action: 'clock.breach', entityType: 'clock', entityId: row.id, after: { breachedAt: tick.clock.breachedAt, ...data } });
           await emitIn(t, row.orgId, 'clock.breached', row.id, data);
+          // A breached request clock may raise a corrective action; an action's own clock marks it overdue.
+          await correctiveAfterClockTx(inOrg, row, 'breached');
         }
         // Notifications are written in this transaction (the clock is claimed by this watcher only), so each
         // warning and breach notifies once; a clock found warned and breached at once notifies its breach.

@@ -147,5 +147,5 @@ export type CaDetail = z.infer<typeof CaDetail>;
 export const CaPage = z.object({ items: z.array(CaView), nextCursor: z.string().nullable() });
 export type CaPage = z.infer<typeof CaPage>;
 
-export const ComplaintVerdictView = z.object({ requestId: Id, complaintUpheld: z.boolean(), actions: z.array(CaView) });
+export const ComplaintVerdictView = z.object({ requestId: Id, complaintUpheld: z.boolean().nullable(), actions: z.array(CaView) });
 export type ComplaintVerdictView = z.infer<typeof ComplaintVerdictView>;

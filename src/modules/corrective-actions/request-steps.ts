@@ -1,8 +1,13 @@
 /** Corrective actions' part of a request's steps (see requests/step-hooks.ts). */
 import type { TxCtx } from '../../core/context.js';
 import type { RequestStep } from '../requests/step-hooks.js';
+import { clusterTx } from './findings.js';
 
-/** A complaint archived with an upheld verdict raises a corrective action. */
-export async function correctiveAfterStep(_t: TxCtx, _step: RequestStep): Promise<void> {
-  // filled in by the corrective-actions work (issue 6)
+/**
+ * A complaint classified (the analyse step: its category is known) counts towards its category's cluster:
+ * it joins the open cluster action, or completes a window of ≥ N complaints and raises one.
+ */
+export async function correctiveAfterStep(t: TxCtx, step: RequestStep): Promise<void> {
+  if (step.action !== 'analyse' || step.after.type !== 'complaint' || !step.after.categoryId) return;
+  await clusterTx(t, step.after);
 }

@@ -2,13 +2,14 @@
 import { z } from 'zod';
 import { Id, QueryBoolean, Timestamp } from '../shared/contracts.js';
 
-export const NotificationKind = z.enum(['clock.warning', 'clock.breached', 'escalated', 'assigned', 'mention']);
+export const NotificationKind = z.enum(['clock.warning', 'clock.breached', 'escalated', 'assigned', 'mention', 'corrective.raised', 'corrective.warning', 'corrective.overdue']);
 export type NotificationKind = z.infer<typeof NotificationKind>;
 
 /**
  * One notification. The text is rendered from `kind` and `params` in the reader's language: `number`,
  * `subject`, `type`, `priority`, `actorName` always; `clockKind`, `clockLabel`, `dueAt` for clocks;
- * `reason` for escalations; `excerpt`, `messageId` for mentions; `transfer` (1 or 0) for assignments.
+ * `reason` for escalations; `excerpt`, `messageId` for mentions; `transfer` (1 or 0) for assignments;
+ * `actionId`, `number` (ZG-…), `subject` (the finding), `dueAt` for corrective actions (requestId null).
  */
 export const NotificationView = z.object({
   id: Id,

@@ -90,6 +90,18 @@ export function notificationEmail(locale: Locale, kind: NotificationKind, params
         body = zh ? `${actor}将工单 ${number}（${type}，优先级：${priority}）分派给您：${subject}` : `${actor} assigned request ${number} (${type}, priority: ${priority}) to you: ${subject}`;
       }
       break;
+    case 'corrective.raised':
+      title = zh ? `您有新的整改任务 ${number}` : `Corrective action ${number} is yours`;
+      body = zh ? `整改 ${number}：${subject}\n请于 ${due} 前完成整改并提交复核。` : `Corrective action ${number}: ${subject}\nRectify it and submit it for verification by ${due}.`;
+      break;
+    case 'corrective.warning':
+      title = zh ? `整改 ${number} 即将到期` : `Corrective action ${number} is almost due`;
+      body = zh ? `整改 ${number}（${subject}）将于 ${due} 到期，请尽快完成并提交复核。` : `Corrective action ${number} (${subject}) is due at ${due}. Please complete it and submit it for verification.`;
+      break;
+    case 'corrective.overdue':
+      title = zh ? `整改 ${number} 已逾期` : `Corrective action ${number} is overdue`;
+      body = zh ? `整改 ${number}（${subject}）已于 ${due} 逾期，请尽快处理。` : `Corrective action ${number} (${subject}) was due at ${due} and is overdue. Please act on it.`;
+      break;
     case 'mention':
       title = zh ? `${actor}在工单 ${number} 中提到了您` : `${actor} mentioned you on request ${number}`;
       body = zh ? `${actor}在工单 ${number}（${subject}）的备注中提到了您：\n“${s('excerpt')}”` : `${actor} mentioned you in a note on request ${number} (${subject}):\n"${s('excerpt')}"`;

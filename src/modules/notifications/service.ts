@@ -18,6 +18,7 @@ import { calendars } from '../calendars/schema.js';
 import { compiledOf } from '../calendars/service.js';
 import type { CompiledCalendar } from '../calendars/calendar.js';
 import type { clocks } from '../clocks/schema.js';
+import { correctiveActions } from '../corrective-actions/schema.js';
 import { staff, teamMembers, teams } from '../org/schema.js';
 import type { RequestRow } from '../requests/records.js';
 import { notifications, requestSettings, requests } from '../requests/schema.js';
@@ -138,6 +139,11 @@ function baseParams(t: TxCtx, request: RequestRow): NotificationParams {
  * the warning or breach chain of the organization is told. Clocks of other records are not ours.
  */
 export async function notifyClockTx(t: TxCtx, clock: Pick<ClockRow, 'id' | 'subjectType' | 'subjectId' | 'kind' | 'label' | 'dueAt'>, event: 'warning' | 'breached'): Promise<number> {
+  if (clock.subjectType === 'corrective_action' && UUID.test(clock.subjectId)) {
+    const [action] = await t.tx.select().from(correctiveActions).where(and(eq(correctiveActions.id, clock.subjectId), eq(correctiveActions.orgId, t.orgId)));
+    if (!action || action.state === 'closed' || action.state === 'cancelled') return 0;
+    return notifyCorrectiveTx(t, action, event === 'warning' ? 'corrective.warning' : 'corrective.overdue', clock.id);
+  }
   if (clock.subjectType !== 'request' || !UUID.test(clock.subjectId)) return 0;
   const [request] = await t.tx.select().from(requests).where(and(eq(requests.id, clock.subjectId), eq(requests.orgId, t.orgId)));
   if (!request || request.state === 'archived' || request.state === 'merged') return 0;
@@ -145,6 +151,54 @@ export async function notifyClockTx(t: TxCtx, clock: Pick<ClockRow, 'id' | 'subj
     kind: event === 'warning' ? 'clock.warning' : 'clock.breached', request, occasion: event === 'warning' ? 'warning' : 'breach', direct: [],
     params: { ...baseParams(t, request), clockId: clock.id, clockKind: clock.kind, clockLabel: clock.label, dueAt: clock.dueAt.toISOString() },
   });
+}
+
+type CorrectiveKind = 'corrective.raised' | 'corrective.warning' | 'corrective.overdue';
+
+/**
+ * A corrective action's notifications: raised (or given to someone) — its owner is told; its deadline's
+ * warning and breach (overdue) — the organization's warning and breach chains are told as for a request,
+ * the owner standing where the assignee stands, then the lead of the action's team and the managers and
+ * supervisors who reach its branch (with the chain's delays; a later step is dropped if the action was closed
+ * or cancelled by then). The rows carry no request: their params name the action (`actionId`).
+ */
+export async function notifyCorrectiveTx(
+  t: TxCtx,
+  action: Pick<typeof correctiveActions.$inferSelect, 'id' | 'number' | 'finding' | 'ownerId' | 'teamId' | 'branchId' | 'dueAt'>,
+  kind: CorrectiveKind,
+  clockId: string | null = null,
+): Promise<number> {
+  const occasion: Occasion | null = kind === 'corrective.warning' ? 'warning' : kind === 'corrective.overdue' ? 'breach' : null;
+  const chain = occasion ? (await chainOf(t))[occasion] : [];
+  let teamLeadId: string | null = null;
+  if (chain.some((s) => s.role === 'team_lead') && action.teamId) {
+    const [team] = await t.tx.select({ leadId: teams.leadId }).from(teams).where(and(eq(teams.id, action.teamId), eq(teams.orgId, t.orgId)));
+    teamLeadId = team?.leadId ?? null;
+  }
+  const direct = occasion ? [] : action.ownerId ? [action.ownerId] : [];
+  const byRole = [...new Set(chain.map((s) => s.role).filter((r) => r === 'manager' || r === 'supervisor'))];
+  const people = await peopleFor(t, [...direct, ...(action.ownerId ? [action.ownerId] : []), ...(teamLeadId ? [teamLeadId] : [])], byRole);
+  // An action of the whole organization (no branch) reaches organization-wide managers and supervisors only.
+  const branchId = action.branchId ?? '00000000-0000-0000-0000-000000000000';
+  const ladder = resolveLadder({ chain, request: { assigneeId: action.ownerId, teamLeadId, branchId }, people, direct, actorId: actorId(t.actor) });
+  if (ladder.length === 0) return 0;
+  const now = t.now();
+  const duty = await dutyCalendars(t, people.filter((p) => ladder.some((r) => r.id === p.id)));
+  const params: NotificationParams = {
+    actionId: action.id, number: action.number, subject: clip(action.finding, 120), dueAt: action.dueAt.toISOString(),
+    actorName: t.actor.kind === 'staff' ? t.actor.name : null, ...(clockId ? { clockId } : {}),
+  };
+  const values = ladder.map(({ id: recipientId, afterMinutes }) => {
+    const stepAt = new Date(now.getTime() + afterMinutes * 60_000);
+    return {
+      orgId: t.orgId, recipientId, kind, requestId: null, params: afterMinutes > 0 ? { ...params, afterMinutes } : params, urgent: false,
+      deliverAt: deliveryInstant(false, duty.get(recipientId) ?? null, stepAt), createdAt: stepAt,
+    };
+  });
+  await t.tx.insert(notifications).values(values);
+  const first = new Date(Math.min(...values.map((v) => v.deliverAt.getTime())));
+  await t.emit(SCHEDULED_EVENT, { orgId: t.orgId, entityType: 'corrective_action', entityId: action.id, data: { at: first.toISOString(), count: values.length } });
+  return values.length;
 }
 
 /**

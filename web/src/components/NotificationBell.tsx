@@ -20,6 +20,9 @@ const TEXT_KEY = {
   escalated: 'escalated',
   assigned: 'assigned',
   mention: 'mention',
+  'corrective.raised': 'correctiveRaised',
+  'corrective.warning': 'correctiveWarning',
+  'corrective.overdue': 'correctiveOverdue',
 } as const;
 
 /** The notification's line in the reader's language, from its kind and parameters. */
@@ -96,6 +99,7 @@ export function NotificationBell() {
     setOpen(false);
     if (n.readAt === null) markRead.mutate(n.id);
     if (n.requestId) void navigate(`/requests/${n.requestId}`);
+    else if (typeof n.params.actionId === 'string') void navigate(`/corrective-actions/${n.params.actionId}`);
   };
 
   const { data } = useNotifications((event) => {
