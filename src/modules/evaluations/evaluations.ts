@@ -10,12 +10,13 @@ import type { TxCtx } from '../../core/context.js';
 import { AppError } from '../../core/errors.js';
 import { parse } from '../../core/validate.js';
 import { requests } from '../requests/schema.js';
+import { EVALUATION_SOURCES } from './contracts.js';
 import { afterEvaluationRecorded, type EvaluationRow } from './evaluation-hooks.js';
 import { evaluations } from './schema.js';
 
 export type { EvaluationRow } from './evaluation-hooks.js';
 
-export const EVALUATION_SOURCES = ['survey', 'portal', 'callback', 'default', 'campaign'] as const;
+export { EVALUATION_SOURCES };
 export type EvaluationSource = (typeof EVALUATION_SOURCES)[number];
 
 /** The five levels: 5 非常满意, 4 满意, 3 基本满意, 2 不满意, 1 非常不满意. */

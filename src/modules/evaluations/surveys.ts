@@ -5,20 +5,28 @@
  * reminder, and — if the organization chose it — counts as the stated default level after N days.
  * Answering records the evaluation (source survey); "not resolved" reopens the request.
  */
-import { and, eq } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNull, lte, or, sql } from 'drizzle-orm';
+import QRCode from 'qrcode';
 import { audit } from '../../core/audit.js';
-import type { TxCtx } from '../../core/context.js';
+import { transact, type App, type Ctx, type TxCtx } from '../../core/context.js';
 import { decrypt, maskPhone, randomToken, sha256 } from '../../core/crypto.js';
+import type { Executor } from '../../core/db/client.js';
+import { AppError } from '../../core/errors.js';
 import { DEFAULT_LOCALE, isLocale, type Locale } from '../../core/i18n.js';
 import { enqueue, enqueueSms } from '../../core/outbox.js';
+import { authorize, branchFilter } from '../../core/policy.js';
+import { parse } from '../../core/validate.js';
 import { guessLocale } from '../channels/email-parse.js';
 import { customers, organizations } from '../org/schema.js';
-import { requestEvent, type RequestRow } from '../requests/records.js';
-import { requestMessages } from '../requests/schema.js';
+import { loadRequest, requestEvent, resource, type RequestRow } from '../requests/records.js';
+import { requestMessages, requests } from '../requests/schema.js';
+import { customerConfirmTx, transitionTx } from '../requests/service.js';
 import type { CustomerConfirmation, RequestStep } from '../requests/step-hooks.js';
+import * as C from './contracts.js';
 import { recordEvaluationTx } from './evaluations.js';
-import { surveys } from './schema.js';
-import { surveySettingsOf, type SurveyChannel, type SurveySettings } from './survey-settings.js';
+import { campaigns, surveys } from './schema.js';
+import { writeSectionTx } from './settings-store.js';
+import { SurveySettings as SurveySettingsSchema, surveySettingsOf, type SurveyChannel, type SurveySettings } from './survey-settings.js';
 
 export type SurveyRow = typeof surveys.$inferSelect;
 export type SurveyState = 'pending' | 'answered' | 'expired' | 'defaulted' | 'cancelled';
@@ -105,7 +113,9 @@ export async function issueSurveyTx(t: TxCtx, input: IssueSurveyInput): Promise<
     entityId: survey.id,
     after: { requestId: survey.requestId, campaignId: survey.campaignId, channel: survey.channel, sentTo: survey.sentTo, expiresAt: survey.expiresAt, remindAt: survey.remindAt, defaultAt: survey.defaultAt },
   });
-  await t.emit('survey.issued', { entityType: 'survey', entityId: survey.id, data: { requestId: survey.requestId, campaignId: survey.campaignId, channel: survey.channel } });
+  // `at`: the first instant the survey worker has a duty (it wakes for it).
+  const first = [survey.remindAt, survey.defaultAt, survey.expiresAt].filter((d): d is Date => d !== null).sort((a, b) => a.getTime() - b.getTime())[0]!;
+  await t.emit('survey.issued', { entityType: 'survey', entityId: survey.id, data: { requestId: survey.requestId, campaignId: survey.campaignId, channel: survey.channel, at: first.toISOString() } });
   return { survey, token, link: surveyLink(t.app.config.publicUrl, token) };
 }
 
@@ -269,3 +279,251 @@ export async function surveysAfterConfirm(t: TxCtx, request: RequestRow, input: 
 }
 
 export const SURVEY_STATES: readonly SurveyState[] = ['pending', 'answered', 'expired', 'defaulted', 'cancelled'];
+
+// ---------- the public survey page ----------
+
+export interface SurveyVisitor {
+  locale: Locale;
+  ip: string | null;
+  requestId: string | null;
+  now?: () => Date;
+}
+
+function publicCtxOf(app: App, orgId: string, visitor: SurveyVisitor): Ctx {
+  return { app, actor: { kind: 'public', orgId, name: visitor.locale === 'en-US' ? 'Customer (survey)' : '客户（评价）' }, orgId, now: visitor.now ?? (() => new Date()), requestId: visitor.requestId, ip: visitor.ip, locale: visitor.locale };
+}
+
+/** The survey a token opens, or the reason it does not: unknown 404, used 410 survey.used, expired or withdrawn 410 survey.expired. */
+function usable(survey: SurveyRow | undefined, now: Date): SurveyRow {
+  if (!survey) throw new AppError('not_found', { entity: 'survey' });
+  if (survey.state === 'answered' || survey.state === 'defaulted') throw new AppError('survey.used');
+  if (survey.state !== 'pending' || survey.expiresAt.getTime() <= now.getTime()) throw new AppError('survey.expired');
+  return survey;
+}
+
+async function surveyByToken(exec: Executor, token: string, lock = false): Promise<SurveyRow | undefined> {
+  const q = exec.select().from(surveys).where(eq(surveys.tokenHash, surveyTokenHash(token)));
+  const [row] = lock ? await q.for('update') : await q;
+  return row;
+}
+
+/** What the survey page shows (no personal data: the request's number and subject only). */
+export async function publicSurvey(app: App, token: unknown, visitor: SurveyVisitor): Promise<C.PublicSurvey> {
+  const tok = C.SurveyToken.safeParse(token);
+  const db = app.database.db;
+  const survey = usable(tok.success ? await surveyByToken(db, tok.data) : undefined, (visitor.now ?? (() => new Date()))());
+  const [org] = await db.select({ name: organizations.name }).from(organizations).where(eq(organizations.id, survey.orgId));
+  const settings = await surveySettingsOf(db, survey.orgId);
+  let request: { number: string; subject: string } | undefined;
+  if (survey.requestId) [request] = await db.select({ number: requests.number, subject: requests.subject }).from(requests).where(eq(requests.id, survey.requestId));
+  let campaign: { name: string; periodStart: Date; periodEnd: Date } | undefined;
+  if (survey.campaignId) [campaign] = await db.select({ name: campaigns.name, periodStart: campaigns.periodStart, periodEnd: campaigns.periodEnd }).from(campaigns).where(eq(campaigns.id, survey.campaignId));
+  return {
+    orgName: org?.name ?? '',
+    kind: survey.requestId ? 'request' : 'campaign',
+    requestNumber: request?.number ?? null,
+    requestSubject: request?.subject ?? null,
+    campaignName: campaign?.name ?? null,
+    periodStart: campaign?.periodStart.toISOString() ?? null,
+    periodEnd: campaign?.periodEnd.toISOString() ?? null,
+    nps: settings.nps,
+    askResolved: !!survey.requestId,
+    expiresAt: survey.expiresAt.toISOString(),
+  };
+}
+
+/**
+ * The customer's answer, once: records the rating (source survey; campaign surveys: campaign). For a request
+ * in feedback, "resolved" confirms it (archived) and "not resolved" reopens it through the requests service,
+ * the comment being the reason; an archived request is reopened alike.
+ */
+export async function answerSurvey(app: App, token: unknown, input: unknown, visitor: SurveyVisitor): Promise<{ ok: true; reopened: boolean }> {
+  const tok = C.SurveyToken.safeParse(token);
+  if (!tok.success) throw new AppError('not_found', { entity: 'survey' });
+  const data = parse(C.SurveyAnswer, input);
+  const found = await surveyByToken(app.database.db, tok.data);
+  if (!found) throw new AppError('not_found', { entity: 'survey' });
+  return transact(publicCtxOf(app, found.orgId, visitor), async (t) => {
+    const survey = usable(await surveyByToken(t.tx, tok.data, true), t.now());
+    const settings = await surveySettingsOf(t.tx, t.orgId);
+    let reopened = false;
+    let resolved: boolean | null = null;
+    if (survey.requestId) {
+      resolved = data.resolved ?? null;
+      const row = await loadRequest(t.tx, t, survey.requestId, true);
+      if (resolved !== null && row.state === 'feedback') {
+        // The confirmation without a rating (the survey records its own): archive, or reopen with the comment as reason.
+        await customerConfirmTx(t, row, { solved: resolved, comment: data.comment ?? null });
+        reopened = !resolved;
+      } else if (resolved === false && row.state === 'archived') {
+        await transitionTx(t, row, { action: 'reopen', reason: data.comment || 'customer (survey): not resolved' });
+        reopened = true;
+      }
+    }
+    const at = t.now();
+    await t.tx.update(surveys).set({ state: 'answered', answeredAt: at, updatedAt: at }).where(eq(surveys.id, survey.id));
+    await audit(t, { action: 'survey.answer', entityType: 'survey', entityId: survey.id, before: { state: survey.state }, after: { state: 'answered', resolved, reopened } });
+    await recordEvaluationTx(t, {
+      source: survey.campaignId && !survey.requestId ? 'campaign' : 'survey',
+      requestId: survey.requestId ?? undefined,
+      surveyId: survey.id,
+      campaignId: survey.campaignId ?? undefined,
+      level: data.level,
+      attitude: data.attitude ?? null,
+      speed: data.speed ?? null,
+      result: data.result ?? null,
+      nps: settings.nps ? (data.nps ?? null) : null,
+      comment: data.comment ?? null,
+      resolved,
+    });
+    return { ok: true as const, reopened };
+  });
+}
+
+// ---------- staff: list, resend, QR ----------
+
+function present(row: SurveyRow, numbers: Map<string, string>): C.SurveyView {
+  const iso = (d: Date | null) => (d ? d.toISOString() : null);
+  return {
+    id: row.id, requestId: row.requestId, requestNumber: row.requestId ? (numbers.get(row.requestId) ?? null) : null, campaignId: row.campaignId,
+    channel: row.channel as SurveyChannel, sentTo: row.sentTo, state: row.state as SurveyState, sentAt: row.sentAt.toISOString(), expiresAt: row.expiresAt.toISOString(),
+    remindAt: iso(row.remindAt), remindedAt: iso(row.remindedAt), defaultAt: iso(row.defaultAt), answeredAt: iso(row.answeredAt),
+  };
+}
+
+async function numbersOf(exec: Executor, rows: readonly SurveyRow[]): Promise<Map<string, string>> {
+  const ids = [...new Set(rows.map((r) => r.requestId).filter((id): id is string => !!id))];
+  if (ids.length === 0) return new Map();
+  const found = await exec.select({ id: requests.id, number: requests.number }).from(requests).where(inArray(requests.id, ids));
+  return new Map(found.map((r) => [r.id, r.number]));
+}
+
+/** Surveys, newest first (a branch-scoped reader sees its branch's requests' surveys and the campaigns'). */
+export async function listSurveys(ctx: Ctx, input: unknown): Promise<{ items: C.SurveyView[] }> {
+  authorize(ctx, 'evaluation.read');
+  const q = parse(C.SurveyListQuery, input);
+  const db = ctx.app.database.db;
+  if (q.requestId) {
+    const row = await loadRequest(db, ctx, q.requestId);
+    authorize(ctx, 'evaluation.read', resource(row));
+  }
+  const branch = branchFilter(ctx.actor);
+  const where = [eq(surveys.orgId, ctx.orgId)];
+  if (q.requestId) where.push(eq(surveys.requestId, q.requestId));
+  if (q.campaignId) where.push(eq(surveys.campaignId, q.campaignId));
+  if (q.state) where.push(eq(surveys.state, q.state));
+  if (q.channel) where.push(eq(surveys.channel, q.channel));
+  if (branch) where.push(sql`(${surveys.requestId} IS NULL OR ${surveys.requestId} IN (SELECT id FROM requests WHERE org_id = ${ctx.orgId} AND branch_id = ${branch}))`);
+  const rows = await db.select().from(surveys).where(and(...where)).orderBy(desc(surveys.sentAt), desc(surveys.id)).limit(q.limit);
+  const numbers = await numbersOf(db, rows);
+  return { items: rows.map((r) => present(r, numbers)) };
+}
+
+async function requestSurvey(t: TxCtx, id: string): Promise<{ survey: SurveyRow; request: RequestRow }> {
+  const [survey] = await t.tx.select().from(surveys).where(and(eq(surveys.id, id), eq(surveys.orgId, t.orgId))).for('update');
+  if (!survey) throw new AppError('not_found', { entity: 'survey' });
+  if (!survey.requestId) throw new AppError('survey.not_request');
+  const request = await loadRequest(t.tx, t, survey.requestId);
+  authorize(t, 'request.handle', resource(request), 'request.read');
+  return { survey, request };
+}
+
+/** Sends a pending survey again with a fresh link (the old link stops working). */
+export async function resendSurvey(ctx: Ctx, id: string): Promise<C.SurveyView> {
+  return transact(ctx, async (t) => {
+    const { survey, request } = await requestSurvey(t, id);
+    if (survey.state !== 'pending' || survey.expiresAt <= t.now()) throw new AppError('survey.expired');
+    if (survey.channel === 'qr') throw new AppError('survey.not_request');
+    const token = randomToken(24);
+    await t.tx.update(surveys).set({ tokenHash: surveyTokenHash(token), updatedAt: t.now() }).where(eq(surveys.id, survey.id));
+    const contact = await contactOf(t, request);
+    await deliverInvitation(t, request, survey, surveyLink(t.app.config.publicUrl, token), survey.channel === 'email' ? contact.email : survey.channel === 'sms' ? contact.phone : null, false);
+    await audit(t, { action: 'survey.resend', entityType: 'survey', entityId: survey.id, after: { channel: survey.channel } });
+    return present(survey, new Map([[request.id, request.number]]));
+  });
+}
+
+/**
+ * A printable QR code for a walk-in customer of a request in feedback (or archived): a fresh token each
+ * time, the previous QR survey of the request withdrawn. Answers the link and the code as SVG.
+ */
+export async function issueQrSurvey(ctx: Ctx, input: unknown): Promise<C.SurveyLinkView> {
+  const data = parse(C.QrIssue, input);
+  const issued = await transact(ctx, async (t) => {
+    const request = await loadRequest(t.tx, t, data.requestId, true);
+    authorize(t, 'request.handle', resource(request), 'request.read');
+    if (request.state !== 'feedback' && request.state !== 'archived') throw new AppError('request.not_awaiting_confirmation');
+    await closePendingSurveysTx(t, request.id, 'cancelled', 'reprinted');
+    const { survey, link } = await issueSurveyTx(t, { requestId: request.id, customerId: request.customerId, channel: 'qr', sentTo: null });
+    return { survey: present(survey, new Map([[request.id, request.number]])), link };
+  });
+  return { ...issued, qrSvg: await QRCode.toString(issued.link, { type: 'svg', margin: 1, errorCorrectionLevel: 'M' }) };
+}
+
+// ---------- settings ----------
+
+export async function getSurveySettings(ctx: Ctx): Promise<SurveySettings> {
+  authorize(ctx, 'evaluation.read');
+  return surveySettingsOf(ctx.app.database.db, ctx.orgId);
+}
+
+export async function updateSurveySettings(ctx: Ctx, input: unknown): Promise<SurveySettings> {
+  authorize(ctx, 'evaluation.configure');
+  const data = parse(SurveySettingsSchema, input);
+  return transact(ctx, async (t) => {
+    const before = await surveySettingsOf(t.tx, t.orgId);
+    await writeSectionTx(t, 'surveys', data);
+    await audit(t, { action: 'survey.settings', entityType: 'evaluation_settings', entityId: t.orgId, before: { ...before }, after: { ...data } });
+    await t.emit('survey.settings_changed', { entityType: 'evaluation_settings', entityId: t.orgId });
+    return data;
+  });
+}
+
+// ---------- reminder, default, expiry (the survey worker) ----------
+
+export const SURVEYS_SCHEDULED = 'survey.issued';
+
+function inOrg(t: TxCtx, orgId: string): TxCtx {
+  return { ...t, orgId, actor: { kind: 'system', orgId, name: 'surveys' }, emit: (type, event = {}) => t.emit(type, { ...event, orgId: event.orgId ?? orgId }) };
+}
+
+/**
+ * One batch of due survey duties, in one transaction (rows claimed with SKIP LOCKED): stated defaults first
+ * (recorded as source default at the organization's level, the survey `defaulted`), then the one reminder,
+ * then expiry. Returns how many surveys were handled.
+ */
+export async function runSurveyDuties(t: TxCtx, now: Date, batchSize: number): Promise<number> {
+  const due = await t.tx
+    .select()
+    .from(surveys)
+    .where(and(eq(surveys.state, 'pending'), or(lte(surveys.defaultAt, now), lte(surveys.expiresAt, now), and(isNull(surveys.remindedAt), lte(surveys.remindAt, now)))))
+    .orderBy(asc(surveys.sentAt))
+    .limit(batchSize)
+    .for('update', { skipLocked: true });
+  for (const survey of due) {
+    const tOrg = inOrg(t, survey.orgId);
+    if (survey.defaultAt && survey.defaultAt <= now && survey.requestId) {
+      const settings = await surveySettingsOf(t.tx, survey.orgId);
+      await t.tx.update(surveys).set({ state: 'defaulted', updatedAt: now }).where(eq(surveys.id, survey.id));
+      await audit(tOrg, { action: 'survey.default', entityType: 'survey', entityId: survey.id, before: { state: 'pending' }, after: { state: 'defaulted', level: settings.defaultLevel } });
+      await recordEvaluationTx(tOrg, { source: 'default', requestId: survey.requestId, surveyId: survey.id, level: settings.defaultLevel, at: now });
+    } else if (survey.expiresAt <= now) {
+      await t.tx.update(surveys).set({ state: 'expired', updatedAt: now }).where(eq(surveys.id, survey.id));
+      await audit(tOrg, { action: 'survey.expire', entityType: 'survey', entityId: survey.id, before: { state: 'pending' }, after: { state: 'expired' } });
+    } else {
+      const request = survey.requestId ? await loadRequest(t.tx, tOrg, survey.requestId) : null;
+      // Marked even when nobody can be reminded (a QR code), so it is not due again.
+      if (!(await remindSurveyTx(tOrg, survey, request))) await t.tx.update(surveys).set({ remindedAt: now, updatedAt: now }).where(eq(surveys.id, survey.id));
+    }
+  }
+  return due.length;
+}
+
+/** The earliest instant a pending survey has a duty. */
+export async function nextSurveyDuty(exec: Executor): Promise<Date | null> {
+  const [row] = await exec
+    .select({ at: sql<string | Date | null>`min(least(${surveys.expiresAt}, coalesce(${surveys.defaultAt}, ${surveys.expiresAt}), CASE WHEN ${surveys.remindedAt} IS NULL THEN coalesce(${surveys.remindAt}, ${surveys.expiresAt}) ELSE ${surveys.expiresAt} END))` })
+    .from(surveys)
+    .where(eq(surveys.state, 'pending'));
+  return row?.at ? new Date(row.at) : null;
+}
