@@ -25,6 +25,9 @@ const CommitmentsPage = lazy(() => import('./pages/commitments/CommitmentsPage')
 const CommitmentPage = lazy(() => import('./pages/commitments/CommitmentPage'));
 const PublicPage = lazy(() => import('./pages/public/PublicPage'));
 const PrintLetterPage = lazy(() => import('./pages/public/PrintLetterPage'));
+const FeedbackLookupPage = lazy(() => import('./pages/public/FeedbackLookupPage'));
+const FeedbackPage = lazy(() => import('./pages/feedback/FeedbackPage'));
+const CampaignsPage = lazy(() => import('./pages/campaigns/CampaignsPage'));
 const PortalSubmitPage = lazy(() => import('./pages/portal/PortalSubmitPage'));
 const PortalTrackPage = lazy(() => import('./pages/portal/PortalTrackPage'));
 const PortalSignInPage = lazy(() => import('./pages/portal/PortalSignInPage'));
@@ -35,6 +38,7 @@ const MacrosPage = lazy(() => import('./pages/macros/MacrosPage'));
 const DeskAdminPage = lazy(() => import('./pages/desk-admin/DeskAdminPage'));
 const EmailPage = lazy(() => import('./pages/email/EmailPage'));
 const CallsPage = lazy(() => import('./pages/calls/CallsPage'));
+const CallbacksPage = lazy(() => import('./pages/callbacks/CallbacksPage'));
 const AccountPage = lazy(() => import('./pages/account/AccountPage'));
 const NotFoundPage = lazy(() => import('./pages/NotFoundPage'));
 
@@ -125,6 +129,7 @@ export function App() {
               {/* Public, no sign-in and no shell: the disclosure page (also embedded in iframes) and the printable letter. */}
               <Route path="/public/:org" element={<PublicPage />} />
               <Route path="/public/:org/commitments/:number/print" element={<PrintLetterPage />} />
+              <Route path="/public/:org/feedback/:number" element={<FeedbackLookupPage />} />
               {/* The customer portal, no staff sign-in: web form, private tracking link, customer sign-in and their requests. */}
               <Route path="/portal/:org" element={<PortalSubmitPage />} />
               <Route path="/portal/:org/t/:number" element={<PortalTrackPage />} />
@@ -149,6 +154,10 @@ export function App() {
                 <Route path="desk-admin/:tab" element={<DeskAdminPage />} />
                 <Route path="email" element={<EmailPage />} />
                 <Route path="calls" element={<CallsPage />} />
+                <Route path="callbacks" element={<CallbacksPage />} />
+                <Route path="feedback" element={<FeedbackPage />} />
+                <Route path="campaigns" element={<CampaignsPage />} />
+                <Route path="campaigns/:id" element={<CampaignsPage />} />
                 <Route path="outbox" element={<OutboxPage />} />
                 <Route path="account" element={<AccountPage />} />
                 <Route path="account/:tab" element={<AccountPage />} />

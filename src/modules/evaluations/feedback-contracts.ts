@@ -72,7 +72,12 @@ export const PublishedFeedbackQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).max(100).default(20),
   offset: z.coerce.number().int().min(0).max(100_000).default(0),
 });
-export const PublishedFeedbackPage = z.object({ items: z.array(PublishedFeedback), total: z.number().int() });
+export const PublishedFeedbackPage = z.object({
+  items: z.array(PublishedFeedback),
+  total: z.number().int(),
+  /** The promised time to answer (ISO 8601 business time, e.g. P5D), for the form's promise. */
+  answerWithin: z.string(),
+});
 export type PublishedFeedbackPage = z.infer<typeof PublishedFeedbackPage>;
 
 // ---------- staff ----------

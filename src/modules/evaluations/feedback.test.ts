@@ -187,7 +187,7 @@ describe('public feedback (意见反馈)', () => {
     expect(refused.statusCode).toBe(409);
     expect(refused.json().error.code).toBe('feedback.no_consent');
     expect((await h.call('POST', `/feedback/${a}/unpublish`, { token })).json().published).toBe(false);
-    expect((await h.call('GET', h.pub)).json()).toEqual({ items: [], total: 0 });
+    expect((await h.call('GET', h.pub)).json()).toEqual({ items: [], total: 0, answerWithin: 'P5D' });
   });
 
   it('permissions: feedback.handle for the inbox (agents and auditors refused), pii:read for contacts, evaluation.configure for settings', async () => {

@@ -285,8 +285,10 @@ export async function publishedFeedback(app: App, orgCode: string, query: unknow
   const where = and(eq(publicFeedback.orgId, org.id), eq(publicFeedback.published, true), eq(publicFeedback.state, 'answered'), q.kind ? eq(publicFeedback.kind, q.kind) : undefined);
   const [total] = await db.select({ n: count() }).from(publicFeedback).where(where);
   const rows = await db.select().from(publicFeedback).where(where).orderBy(desc(publicFeedback.publishedAt), desc(publicFeedback.id)).limit(q.limit).offset(q.offset);
+  const settings = await settingsOf(db, org.id);
   return {
     total: total?.n ?? 0,
+    answerWithin: settings.answerWithin,
     // Scrubbed at publication and again here, so a later change to the rules applies to what is already out.
     items: rows.map((r) => ({
       number: r.number, kind: r.kind as C.FeedbackKind, createdAt: r.createdAt.toISOString(), summary: scrub(r.publicSummary ?? '', namesOf(r)),

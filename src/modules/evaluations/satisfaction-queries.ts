@@ -88,7 +88,7 @@ export async function satisfaction(ctx: Ctx, input: unknown): Promise<C.Satisfac
   const sideOf = (r: Record<string, unknown>, s: string) => ({ count: n(r[`${s}_count`]), levelSum: n(r[`${s}_sum`]), satisfied: n(r[`${s}_satisfied`]) });
   const grouped = rowsOf<Record<string, unknown>>(result).map((r) => {
     const s: SatisfactionSums = { survey: sideOf(r, 'survey'), callback: sideOf(r, 'callback'), defaults: sideOf(r, 'defaults'), excluded: n(r.excluded_count), pendingVerification: n(r.pending_count) };
-    return { key: r.key === null || r.key === undefined ? null : String(r.key), figure: satisfactionOf(s, w.weights) };
+    return { key: typeof r.key === 'string' ? r.key : null, figure: satisfactionOf(s, w.weights) };
   });
   if (q.groupBy === 'none' && grouped.length === 0) grouped.push({ key: null, figure: satisfactionOf(emptySums(), w.weights) });
   const labels = await labelsOf(db, q.groupBy, grouped.map((g) => g.key).filter((k): k is string => k !== null));

@@ -22,8 +22,8 @@ const DATE = /^\d{4}-\d{1,2}-\d{1,2}$/;
  * Local part and domain as mail systems accept them (not the full RFC grammar, which the public never types). The
  * local part may be empty so that an address run into another ("a@b.coma@b.com") loses its second half too.
  */
-const EMAIL = /[A-Za-z0-9._%+\-]*@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}/g;
-const LATIN = /^[A-Za-z][A-Za-z .'\-]*$/;
+const EMAIL = /[A-Za-z0-9._%+-]*@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}/g;
+const LATIN = /^[A-Za-z][A-Za-z .'-]*$/;
 
 function escapeRegExp(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -39,7 +39,7 @@ function namePatterns(names: readonly (string | null | undefined)[]): RegExp[] {
     const name = raw?.trim();
     if (!name || name.length < 2 || /^[*\s]+$/.test(name)) continue;
     if (LATIN.test(name)) {
-      const words = [name, ...name.split(/[\s.'\-]+/)].filter((w) => w.length >= 2);
+      const words = [name, ...name.split(/[\s.'-]+/)].filter((w) => w.length >= 2);
       // Latin names only as whole words: "Li" is a name, not the start of "Lily".
       for (const w of new Set(words)) out.push(new RegExp(`(?<![A-Za-z])${escapeRegExp(w)}(?![A-Za-z])`, 'gi'));
     } else {

@@ -15,6 +15,7 @@ import { profileOf, usePublicPage, useSubscribe, type PublicCommitment, type Pub
 import { formatTime, setTimeZone } from '../../lib/time';
 import { Markdown, safeHref, withoutLeadingTitle, withoutSignatureSection } from '../commitments/Markdown';
 import { PromisesTable, PublicLangSwitch, usePeriodText, usePublicLanguage } from './shared';
+import { FeedbackSection } from './FeedbackSection';
 
 function postHeight() {
   window.parent.postMessage({ type: 'pledge:height', height: document.documentElement.scrollHeight }, '*');
@@ -192,6 +193,7 @@ function PublicContent({ data, org, lang }: { data: PublicPageData; org: string;
           </ul>
         )}
       </section>
+      <FeedbackSection org={org} />
       <SubscribeForm org={org} />
     </>
   );
