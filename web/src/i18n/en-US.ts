@@ -8,6 +8,8 @@ import { en as portalEn } from './ns/portal';
 import { en as emailEn } from './ns/email';
 import { en as chatEn } from './ns/chat';
 import { en as callsEn } from './ns/calls';
+import { en as feedbackEn } from './ns/feedback';
+import { en as campaignsEn } from './ns/campaigns';
 import { en as deskAdminEn } from './ns/deskAdmin';
 
 const enUS: Messages = {
@@ -1129,6 +1131,8 @@ const enUS: Messages = {
   email: emailEn,
   chat: chatEn,
   calls: callsEn,
+  feedback: feedbackEn,
+  campaigns: campaignsEn,
   deskAdmin: deskAdminEn,
 };
 

@@ -8,6 +8,8 @@ import { zh as portalZh } from './ns/portal';
 import { zh as emailZh } from './ns/email';
 import { zh as chatZh } from './ns/chat';
 import { zh as callsZh } from './ns/calls';
+import { zh as feedbackZh } from './ns/feedback';
+import { zh as campaignsZh } from './ns/campaigns';
 import { zh as deskAdminZh } from './ns/deskAdmin';
 
 const zhCN = {
@@ -1129,6 +1131,8 @@ const zhCN = {
   email: emailZh,
   chat: chatZh,
   calls: callsZh,
+  feedback: feedbackZh,
+  campaigns: campaignsZh,
   deskAdmin: deskAdminZh,
 };
 
