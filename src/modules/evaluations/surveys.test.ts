@@ -6,6 +6,7 @@ import { buildDesk, type Desk } from '../../test/desk.js';
 import { requestMessages } from '../requests/schema.js';
 import * as R from '../requests/service.js';
 import { surveys } from './schema.js';
+import { toFeedback } from './survey-fixtures.js';
 import { AppError } from '../../core/errors.js';
 import { requestDetail } from '../requests/queries.js';
 import { recordEvaluationTx } from './evaluations.js';
@@ -20,12 +21,6 @@ async function expectCode(p: Promise<unknown>, code: string) {
 }
 import { writeSectionTx } from './settings-store.js';
 
-export async function toFeedback(desk: Desk, input: Record<string, unknown>) {
-  const r = await R.registerRequest(desk.agent1.ctx, { type: 'service_request', subject: '宽带报修', assigneeId: desk.agent1.staff.id, teamId: desk.team.id, ...input });
-  for (const action of ['analyse', 'start_handling'] as const) await R.transitionRequest(desk.agent1.ctx, r.id, { action });
-  await R.transitionRequest(desk.agent1.ctx, r.id, { action: 'deliver_result', result: '已修复' });
-  return r;
-}
 
 const surveysOf = (desk: Desk, requestId: string) => desk.org.app.database.db.select().from(surveys).where(and(eq(surveys.orgId, desk.org.orgId), eq(surveys.requestId, requestId)));
 const outboxOf = (desk: Desk) => desk.org.app.database.db.select().from(outbox).where(eq(outbox.orgId, desk.org.orgId));
