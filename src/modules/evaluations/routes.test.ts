@@ -58,7 +58,7 @@ describe('survey routes', () => {
     expect(saved.statusCode).toBe(200);
     expect(saved.json()).toMatchObject({ nps: true, reminderAfterHours: null, expiryHours: 336 });
     expect((await server.inject({ method: 'POST', url: '/api/v1/surveys/00000000-0000-4000-8000-000000000000/resend', headers: as(admin) })).statusCode).toBe(404);
-    const spec = (await server.inject({ method: 'GET', url: '/api/v1/openapi.json' })).json() as { paths: Record<string, unknown> };
+    const spec = (await server.inject({ method: 'GET', url: '/api/v1/openapi.json' })).json<{ paths: Record<string, unknown> }>();
     for (const path of ['/api/v1/surveys', '/api/v1/surveys/settings', '/api/v1/surveys/evaluations', '/api/v1/surveys/satisfaction', '/api/v1/surveys/qr', '/api/v1/surveys/{id}/resend', '/api/v1/public/surveys/{token}']) expect(spec.paths[path], path).toBeDefined();
   });
 });
