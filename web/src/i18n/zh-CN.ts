@@ -8,6 +8,7 @@ import { zh as portalZh } from './ns/portal';
 import { zh as emailZh } from './ns/email';
 import { zh as chatZh } from './ns/chat';
 import { zh as callsZh } from './ns/calls';
+import { zh as evaluationsZh } from './ns/evaluations';
 import { zh as feedbackZh } from './ns/feedback';
 import { zh as campaignsZh } from './ns/campaigns';
 import { zh as deskAdminZh } from './ns/deskAdmin';
@@ -1131,6 +1132,7 @@ const zhCN = {
   email: emailZh,
   chat: chatZh,
   calls: callsZh,
+  evaluations: evaluationsZh,
   feedback: feedbackZh,
   campaigns: campaignsZh,
   deskAdmin: deskAdminZh,
