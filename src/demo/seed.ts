@@ -11,6 +11,7 @@ import { applyHolidayYears, createCalendar } from '../modules/calendars/service.
 import { decideStep, publishVersion, submitForReview, updateDraft } from '../modules/commitments/service.js';
 import { createFromTemplate } from '../modules/commitments/template-service.js';
 import { seedDemoCalls } from './calls.js';
+import { seedDemoCallbacks } from './callbacks.js';
 import { seedDemoDesk } from './requests.js';
 import { actorOf } from '../modules/org/auth.js';
 import { createCustomer } from '../modules/org/customers.js';
@@ -138,5 +139,6 @@ export async function seedDemo(app: App): Promise<boolean> {
   await createFromTemplate(as('manager'), 'online-offline', { number: 'HX-FW-2026-02', values: { orgName: '华信公共服务有限公司' } });
   await seedDemoDesk({ ctx, as, teamIds, branchIds, staffIds: new Map(staffRows.map((p) => [p.username, p.id])) });
   await seedDemoCalls(ctx, as);
+  await seedDemoCallbacks(ctx, as);
   return true;
 }

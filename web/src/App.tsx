@@ -24,6 +24,8 @@ const CalendarEditorPage = lazy(() => import('./pages/calendars/CalendarEditorPa
 const CommitmentsPage = lazy(() => import('./pages/commitments/CommitmentsPage'));
 const CommitmentPage = lazy(() => import('./pages/commitments/CommitmentPage'));
 const PublicPage = lazy(() => import('./pages/public/PublicPage'));
+const SurveyPage = lazy(() => import('./pages/survey/SurveyPage'));
+const EvaluationsPage = lazy(() => import('./pages/evaluations/EvaluationsPage'));
 const PrintLetterPage = lazy(() => import('./pages/public/PrintLetterPage'));
 const FeedbackLookupPage = lazy(() => import('./pages/public/FeedbackLookupPage'));
 const FeedbackPage = lazy(() => import('./pages/feedback/FeedbackPage'));
@@ -128,6 +130,7 @@ export function App() {
               <Route path="/sign-in" element={<SignInPage />} />
               {/* Public, no sign-in and no shell: the disclosure page (also embedded in iframes) and the printable letter. */}
               <Route path="/public/:org" element={<PublicPage />} />
+              <Route path="/s/:token" element={<SurveyPage />} />
               <Route path="/public/:org/commitments/:number/print" element={<PrintLetterPage />} />
               <Route path="/public/:org/feedback/:number" element={<FeedbackLookupPage />} />
               {/* The customer portal, no staff sign-in: web form, private tracking link, customer sign-in and their requests. */}
@@ -154,6 +157,8 @@ export function App() {
                 <Route path="desk-admin/:tab" element={<DeskAdminPage />} />
                 <Route path="email" element={<EmailPage />} />
                 <Route path="calls" element={<CallsPage />} />
+                <Route path="evaluations" element={<EvaluationsPage />} />
+                <Route path="evaluations/:tab" element={<EvaluationsPage />} />
                 <Route path="callbacks" element={<CallbacksPage />} />
                 <Route path="feedback" element={<FeedbackPage />} />
                 <Route path="campaigns" element={<CampaignsPage />} />
