@@ -40,6 +40,8 @@ const MacrosPage = lazy(() => import('./pages/macros/MacrosPage'));
 const DeskAdminPage = lazy(() => import('./pages/desk-admin/DeskAdminPage'));
 const EmailPage = lazy(() => import('./pages/email/EmailPage'));
 const CallsPage = lazy(() => import('./pages/calls/CallsPage'));
+const CorrectiveActionsPage = lazy(() => import('./pages/corrective-actions/CorrectiveActionsPage'));
+const CorrectiveActionPage = lazy(() => import('./pages/corrective-actions/CorrectiveActionPage'));
 const CallbacksPage = lazy(() => import('./pages/callbacks/CallbacksPage'));
 const AccountPage = lazy(() => import('./pages/account/AccountPage'));
 const NotFoundPage = lazy(() => import('./pages/NotFoundPage'));
@@ -157,6 +159,8 @@ export function App() {
                 <Route path="desk-admin/:tab" element={<DeskAdminPage />} />
                 <Route path="email" element={<EmailPage />} />
                 <Route path="calls" element={<CallsPage />} />
+                <Route path="corrective-actions" element={<CorrectiveActionsPage />} />
+                <Route path="corrective-actions/:id" element={<CorrectiveActionPage />} />
                 <Route path="evaluations" element={<EvaluationsPage />} />
                 <Route path="evaluations/:tab" element={<EvaluationsPage />} />
                 <Route path="callbacks" element={<CallbacksPage />} />

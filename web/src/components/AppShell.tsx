@@ -4,6 +4,7 @@ import {
   SendOutlined, TeamOutlined, UserOutlined, IdcardOutlined, SafetyOutlined, FileProtectOutlined, ControlOutlined, ThunderboltOutlined, MailOutlined,
   PhoneOutlined,
 } from '@ant-design/icons';
+import { AlertOutlined } from '@ant-design/icons';
 import { CommentOutlined, NotificationOutlined } from '@ant-design/icons';
 import { CustomerServiceOutlined } from '@ant-design/icons';
 import { App, Avatar, Button, Dropdown, Flex, Layout, Menu, Spin, Typography, theme, type MenuProps } from 'antd';
@@ -32,6 +33,7 @@ const NAV: NavEntry[] = [
   { key: 'home', path: '/', icon: <HomeOutlined />, anyOf: [] },
   { key: 'requests', path: '/requests', icon: <InboxOutlined />, anyOf: ['request.read'], label: (t) => t('console.nav') },
   { key: 'calls', path: '/calls', icon: <PhoneOutlined />, anyOf: ['call.read'], label: (t) => t('calls.nav') },
+  { key: 'corrective-actions', path: '/corrective-actions', icon: <AlertOutlined />, anyOf: ['corrective.read'], label: (t) => t('corrective.nav') },
   { key: 'callbacks', path: '/callbacks', icon: <CustomerServiceOutlined />, anyOf: ['callback.manage', 'appeal.file', 'appeal.decide'], label: (t) => t('callbacks.nav') },
   { key: 'feedback', path: '/feedback', icon: <CommentOutlined />, anyOf: ['feedback.handle'], label: (t) => t('feedback.nav') },
   { key: 'campaigns', path: '/campaigns', icon: <NotificationOutlined />, anyOf: ['campaign.manage', 'evaluation.read'], label: (t) => t('campaigns.nav') },

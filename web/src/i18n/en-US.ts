@@ -8,6 +8,7 @@ import { en as portalEn } from './ns/portal';
 import { en as emailEn } from './ns/email';
 import { en as chatEn } from './ns/chat';
 import { en as callsEn } from './ns/calls';
+import { en as correctiveEn } from './ns/corrective';
 import { en as evaluationsEn } from './ns/evaluations';
 import { en as feedbackEn } from './ns/feedback';
 import { en as campaignsEn } from './ns/campaigns';
@@ -1132,6 +1133,7 @@ const enUS: Messages = {
   email: emailEn,
   chat: chatEn,
   calls: callsEn,
+  corrective: correctiveEn,
   evaluations: evaluationsEn,
   feedback: feedbackEn,
   campaigns: campaignsEn,

@@ -8,6 +8,7 @@ import { zh as portalZh } from './ns/portal';
 import { zh as emailZh } from './ns/email';
 import { zh as chatZh } from './ns/chat';
 import { zh as callsZh } from './ns/calls';
+import { zh as correctiveZh } from './ns/corrective';
 import { zh as evaluationsZh } from './ns/evaluations';
 import { zh as feedbackZh } from './ns/feedback';
 import { zh as campaignsZh } from './ns/campaigns';
@@ -1132,6 +1133,7 @@ const zhCN = {
   email: emailZh,
   chat: chatZh,
   calls: callsZh,
+  corrective: correctiveZh,
   evaluations: evaluationsZh,
   feedback: feedbackZh,
   campaigns: campaignsZh,

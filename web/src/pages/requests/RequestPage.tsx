@@ -17,6 +17,7 @@ import { RequirePermission } from '../../components/Forbidden';
 import { useLiveEvents } from '../../lib/live';
 import { ClassifyPanel } from './ClassifyPanel';
 import { ClocksPanel } from './ClocksPanel';
+import { RequestCorrective } from './RequestCorrective';
 import { RequestEvaluations } from './RequestEvaluations';
 import { ReplyBox } from './ReplyBox';
 import { RequestActions } from './RequestActions';
@@ -88,6 +89,7 @@ function RequestView() {
           <RequestActions request={request} acknowledged={acknowledged} />
           <ClocksPanel clocks={request.clocks} explanations={explanations} />
           <ClassifyPanel key={request.id} request={request} />
+          <RequestCorrective request={request} />
           <RequestEvaluations request={request} />
         </Flex>
       </Col>
