@@ -12,6 +12,7 @@ import { decideStep, publishVersion, submitForReview, updateDraft } from '../mod
 import { createFromTemplate } from '../modules/commitments/template-service.js';
 import { seedDemoCalls } from './calls.js';
 import { seedDemoCallbacks } from './callbacks.js';
+import { seedDemoCorrective } from './corrective.js';
 import { seedDemoDesk } from './requests.js';
 import { actorOf } from '../modules/org/auth.js';
 import { createCustomer } from '../modules/org/customers.js';
@@ -140,5 +141,6 @@ export async function seedDemo(app: App): Promise<boolean> {
   await seedDemoDesk({ ctx, as, teamIds, branchIds, staffIds: new Map(staffRows.map((p) => [p.username, p.id])) });
   await seedDemoCalls(ctx, as);
   await seedDemoCallbacks(ctx, as);
+  await seedDemoCorrective(ctx, as);
   return true;
 }
