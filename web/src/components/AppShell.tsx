@@ -3,6 +3,7 @@ import {
   ApartmentOutlined, AuditOutlined, InboxOutlined, CalendarOutlined, DownOutlined, HomeOutlined, KeyOutlined, LockOutlined, LogoutOutlined,
   SendOutlined, TeamOutlined, UserOutlined, IdcardOutlined, SafetyOutlined, FileProtectOutlined, ControlOutlined, ThunderboltOutlined, MailOutlined,
   PhoneOutlined,
+  StarOutlined,
 } from '@ant-design/icons';
 import { AlertOutlined } from '@ant-design/icons';
 import { CommentOutlined, NotificationOutlined } from '@ant-design/icons';
@@ -33,6 +34,7 @@ const NAV: NavEntry[] = [
   { key: 'home', path: '/', icon: <HomeOutlined />, anyOf: [] },
   { key: 'requests', path: '/requests', icon: <InboxOutlined />, anyOf: ['request.read'], label: (t) => t('console.nav') },
   { key: 'calls', path: '/calls', icon: <PhoneOutlined />, anyOf: ['call.read'], label: (t) => t('calls.nav') },
+  { key: 'evaluations', path: '/evaluations', icon: <StarOutlined />, anyOf: ['evaluation.read'], label: (t) => t('evaluations.nav') },
   { key: 'corrective-actions', path: '/corrective-actions', icon: <AlertOutlined />, anyOf: ['corrective.read'], label: (t) => t('corrective.nav') },
   { key: 'callbacks', path: '/callbacks', icon: <CustomerServiceOutlined />, anyOf: ['callback.manage', 'appeal.file', 'appeal.decide'], label: (t) => t('callbacks.nav') },
   { key: 'feedback', path: '/feedback', icon: <CommentOutlined />, anyOf: ['feedback.handle'], label: (t) => t('feedback.nav') },

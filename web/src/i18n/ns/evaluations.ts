@@ -12,7 +12,7 @@ export const zh = {
   tabs: { ratings: '评价记录', settings: '问卷设置' },
   filter: { agent: '坐席', source: '来源', level: '评价等级', range: '评价日期', clear: '清除筛选' },
   column: { at: '时间', request: '工单', source: '来源', level: '评价', scores: '态度 / 速度 / 结果', comment: '意见', agent: '坐席', marks: '标记' },
-  mark: { excluded: '申诉成立，不计入', appealed: '申诉：{{state}}', pendingVerification: '待核实', verified: '核实：{{state}}', unresolved: '未解决', resolved: '已解决' },
+  mark: { excluded: '申诉成立，不计入', appealed: '申诉：{{state}}', pendingVerification: '待核实', verified: '核实：{{state}}', unresolved: '未解决', resolved: '已解决', states: { pending: '待处理', confirmed: '属实', mistaken: '误评', malicious: '恶意差评', upheld: '成立', rejected: '驳回' } },
   summary: {
     score: '满意度（5 分制）',
     score100: '满意度（百分制）',
@@ -101,7 +101,7 @@ export const en: Shape<typeof zh> = {
   tabs: { ratings: 'Ratings', settings: 'Survey settings' },
   filter: { agent: 'Agent', source: 'Source', level: 'Rating', range: 'Rated on', clear: 'Clear filters' },
   column: { at: 'When', request: 'Request', source: 'Source', level: 'Rating', scores: 'Attitude / speed / result', comment: 'Comment', agent: 'Agent', marks: 'Marks' },
-  mark: { excluded: 'Appeal upheld: not counted', appealed: 'Appeal: {{state}}', pendingVerification: 'Being verified', verified: 'Verified: {{state}}', unresolved: 'Not resolved', resolved: 'Resolved' },
+  mark: { excluded: 'Appeal upheld: not counted', appealed: 'Appeal: {{state}}', pendingVerification: 'Being verified', verified: 'Verified: {{state}}', unresolved: 'Not resolved', resolved: 'Resolved', states: { pending: 'pending', confirmed: 'confirmed', mistaken: 'mistaken', malicious: 'malicious', upheld: 'upheld', rejected: 'rejected' } },
   summary: {
     score: 'Satisfaction (5-point)',
     score100: 'Satisfaction (on 100)',

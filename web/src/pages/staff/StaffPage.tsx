@@ -216,6 +216,9 @@ function StaffView() {
                 <Typography.Text type="secondary" className="pledge-mono">
                   {s.username}
                 </Typography.Text>
+                <Typography.Link href={`/evaluations?agent=${s.id}`} style={{ fontSize: 12 }} data-testid={`staff-ratings-${s.username}`}>
+                  {t('evaluations.panel.ratings')}
+                </Typography.Link>
               </Space>
             ),
           },
