@@ -31,6 +31,7 @@ import { embedRoutes } from '../modules/commitments/embed.js';
 import { chatRoutes } from '../modules/channels/chat-routes.js';
 import { correctiveActionRoutes } from '../modules/corrective-actions/routes.js';
 import { feedbackRoutes } from '../modules/evaluations/feedback-routes.js';
+import { campaignRoutes } from '../modules/evaluations/campaign-routes.js';
 import { callbackRoutes } from '../modules/evaluations/callbacks-routes.js';
 import { appealRoutes } from '../modules/evaluations/appeals-routes.js';
 import { SESSION_COOKIE } from './context.js';
@@ -152,6 +153,7 @@ export async function buildServer(app: App, options: ServerOptions = {}): Promis
     await emailRoutes(api, app);
     await correctiveActionRoutes(api, app);
     await feedbackRoutes(api, app);
+    await campaignRoutes(api, app);
     await callbackRoutes(api, app);
     await appealRoutes(api, app);
   }, { prefix: '/api/v1' });
