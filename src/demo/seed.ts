@@ -11,6 +11,7 @@ import { applyHolidayYears, createCalendar } from '../modules/calendars/service.
 import { decideStep, publishVersion, submitForReview, updateDraft } from '../modules/commitments/service.js';
 import { createFromTemplate } from '../modules/commitments/template-service.js';
 import { seedDemoCalls } from './calls.js';
+import { seedDemoEvaluations } from './evaluations.js';
 import { seedDemoCallbacks } from './callbacks.js';
 import { seedDemoCorrective } from './corrective.js';
 import { seedDemoDesk } from './requests.js';
@@ -142,5 +143,6 @@ export async function seedDemo(app: App): Promise<boolean> {
   await seedDemoCalls(ctx, as);
   await seedDemoCallbacks(ctx, as);
   await seedDemoCorrective(ctx, as);
+  await seedDemoEvaluations(ctx, as);
   return true;
 }

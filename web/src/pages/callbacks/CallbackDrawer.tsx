@@ -99,22 +99,22 @@ function Body({ cb, onDone }: { cb: CallbackDetail; onDone: () => void }) {
           <Form<Values> form={form} layout="vertical" initialValues={{ outcome: 'reached' }} onFinish={submit}>
             <Form.Item name="outcome" label={t('callbacks.drawer.outcome')}>
               <Radio.Group>
-                <Radio value="reached" data-testid="callback-outcome-reached">{t('callbacks.drawer.reached')}</Radio>
-                <Radio value="not_reached" data-testid="callback-outcome-not-reached">{t('callbacks.drawer.notReached')}</Radio>
+                <Radio value="reached"><span data-testid="callback-outcome-reached">{t('callbacks.drawer.reached')}</span></Radio>
+                <Radio value="not_reached"><span data-testid="callback-outcome-not-reached">{t('callbacks.drawer.notReached')}</span></Radio>
               </Radio.Group>
             </Form.Item>
             {outcome === 'not_reached' && <Alert type="info" showIcon style={{ marginBottom: 16 }} message={t('callbacks.drawer.notReachedHint', { max: cb.maxAttempts })} />}
             {outcome !== 'not_reached' && cb.purpose === 'sample' && (
               <Form.Item name="level" label={t('callbacks.drawer.customerLevel')} rules={[{ required: true }]}>
                 <Radio.Group optionType="button" buttonStyle="solid">
-                  {LEVELS.map((n) => <Radio.Button key={n} value={n} data-testid={`callback-level-${n}`}>{level(n)}</Radio.Button>)}
+                  {LEVELS.map((n) => <Radio.Button key={n} value={n}><span data-testid={`callback-level-${n}`}>{level(n)}</span></Radio.Button>)}
                 </Radio.Group>
               </Form.Item>
             )}
             {outcome !== 'not_reached' && cb.purpose === 'verify' && (
               <Form.Item name="verdict" label={t('callbacks.drawer.verdict')} rules={[{ required: true }]}>
                 <Radio.Group optionType="button" buttonStyle="solid">
-                  {VERDICTS.map((v) => <Radio.Button key={v} value={v} data-testid={`callback-verdict-${v}`}>{t(`callbacks.verdict.${v}`)}</Radio.Button>)}
+                  {VERDICTS.map((v) => <Radio.Button key={v} value={v}><span data-testid={`callback-verdict-${v}`}>{t(`callbacks.verdict.${v}`)}</span></Radio.Button>)}
                 </Radio.Group>
               </Form.Item>
             )}

@@ -80,7 +80,7 @@ function CallbacksView() {
       >
         <Typography.Paragraph type="secondary">{t('callbacks.intro')}</Typography.Paragraph>
       </PageHeader>
-      <Tabs activeKey={tab} onChange={(key) => set('tab', key)} items={items} destroyOnHidden />
+      <div data-testid="callbacks-page"><Tabs activeKey={tab} onChange={(key) => set('tab', key)} items={items} destroyOnHidden /></div>
       {manage && <CallbackDrawer id={openId} onClose={() => set('callback', null)} />}
       {sampling && <SampleDialog onClose={() => setSampling(false)} />}
       {settings && <SettingsDialog onClose={() => setSettings(false)} />}
@@ -136,7 +136,7 @@ function Queue({ tab, onOpen }: { tab: QueueTab; onOpen: (id: string) => void })
             : tab === 'sample'
               ? [{ key: 'rule', title: t('callbacks.column.result'), render: (_: unknown, r: CallbackView) => (r.rule ? t(`callbacks.rule.${r.rule}`) : '—') }]
               : [
-                  { key: 'purpose', title: t('callbacks.column.type'), render: (_: unknown, r: CallbackView) => t(`callbacks.purpose.${r.purpose}`) },
+                  { key: 'purpose', title: t('callbacks.column.purpose'), render: (_: unknown, r: CallbackView) => t(`callbacks.purpose.${r.purpose}`) },
                   {
                     key: 'result', title: t('callbacks.column.result'),
                     render: (_: unknown, r: CallbackView) =>
