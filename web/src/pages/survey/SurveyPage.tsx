@@ -85,8 +85,8 @@ export default function SurveyPage() {
           <Form.Item name="level" label={<strong>{t('evaluations.survey.overall')}</strong>} rules={[{ required: true, message: t('evaluations.survey.needLevel') }]}>
             <Radio.Group className="pledge-survey-levels" optionType="button" buttonStyle="solid">
               {LEVELS.map((n) => (
-                <Radio.Button key={n} value={n} data-testid={`survey-level-${n}`}>
-                  {t(`evaluations.level.l${n}`)}
+                <Radio.Button key={n} value={n}>
+                  <span data-testid={`survey-level-${n}`}>{t(`evaluations.level.l${n}`)}</span>
                 </Radio.Button>
               ))}
             </Radio.Group>
@@ -94,17 +94,19 @@ export default function SurveyPage() {
           {(['attitude', 'speed', 'result'] as const).map((k) => (
             <div className="pledge-survey-score" key={k}>
               <span>{t(`evaluations.survey.${k}`)}</span>
-              <Form.Item name={k} noStyle>
-                <Rate data-testid={`survey-${k}`} />
-              </Form.Item>
+              <div data-testid={`survey-${k}`}>
+                <Form.Item name={k} noStyle>
+                  <Rate />
+                </Form.Item>
+              </div>
             </div>
           ))}
           {s.nps && (
             <Form.Item name="nps" label={t('evaluations.survey.nps')} style={{ marginTop: 16 }}>
               <Radio.Group className="pledge-survey-nps" optionType="button">
                 {Array.from({ length: 11 }, (_, n) => (
-                  <Radio.Button key={n} value={n} data-testid={`survey-nps-${n}`} style={{ textAlign: 'center', paddingInline: 0 }}>
-                    {n}
+                  <Radio.Button key={n} value={n} style={{ textAlign: 'center', paddingInline: 0 }}>
+                    <span data-testid={`survey-nps-${n}`}>{n}</span>
                   </Radio.Button>
                 ))}
               </Radio.Group>
@@ -113,11 +115,11 @@ export default function SurveyPage() {
           {s.askResolved && (
             <Form.Item name="resolved" label={<strong>{t('evaluations.survey.resolved')}</strong>} style={{ marginTop: 16 }} extra={resolved === false ? t('evaluations.survey.resolvedNoHint') : undefined}>
               <Radio.Group>
-                <Radio value={true} data-testid="survey-resolved-yes">
-                  {t('evaluations.survey.resolvedYes')}
+                <Radio value={true}>
+                  <span data-testid="survey-resolved-yes">{t('evaluations.survey.resolvedYes')}</span>
                 </Radio>
-                <Radio value={false} data-testid="survey-resolved-no">
-                  {t('evaluations.survey.resolvedNo')}
+                <Radio value={false}>
+                  <span data-testid="survey-resolved-no">{t('evaluations.survey.resolvedNo')}</span>
                 </Radio>
               </Radio.Group>
             </Form.Item>
