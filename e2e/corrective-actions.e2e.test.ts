@@ -114,7 +114,9 @@ describe('corrective actions in the browser', () => {
       await supervisor.locator('[data-testid=ca-step-note]').fill('措施具体，已回访客户，同意关闭。');
       await supervisor.locator('[data-testid=ca-step-accept]').click();
       await expect.poll(() => caState(supervisor)).toBe('closed');
-      const kinds = await supervisor.locator('[data-testid=ca-event]').evaluateAll((els) => els.map((e) => e.getAttribute('data-kind')));
+      const events = supervisor.locator('[data-testid=ca-event]');
+      const kinds: (string | null)[] = [];
+      for (let i = 0; i < (await events.count()); i++) kinds.push(await events.nth(i).getAttribute('data-kind'));
       expect(kinds).toEqual(expect.arrayContaining(['created', 'started', 'analysed', 'recontacted', 'evidence', 'submitted', 'accepted']));
 
       // The rating shows on the request page, with the closed action in its panel …
