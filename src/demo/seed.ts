@@ -14,6 +14,7 @@ import { seedDemoCalls } from './calls.js';
 import { seedDemoEvaluations } from './evaluations.js';
 import { seedDemoCallbacks } from './callbacks.js';
 import { seedDemoCorrective } from './corrective.js';
+import { seedDemoFeedback } from './feedback.js';
 import { seedDemoDesk } from './requests.js';
 import { actorOf } from '../modules/org/auth.js';
 import { createCustomer } from '../modules/org/customers.js';
@@ -144,5 +145,6 @@ export async function seedDemo(app: App): Promise<boolean> {
   await seedDemoCallbacks(ctx, as);
   await seedDemoCorrective(ctx, as);
   await seedDemoEvaluations(ctx, as);
+  await seedDemoFeedback(ctx, as);
   return true;
 }

@@ -76,7 +76,8 @@ export async function feedbackRoutes(server: FastifyInstance, app: App, limits: 
     return reply.status(201).send(await feedback.submitFeedback(app, request.params.org, request.body, visitor(request)));
   });
   api.get('/public/:org/feedback', { schema: { ...open, summary: 'The published answered feedback, personal data removed, newest first', params: OrgParams, querystring: C.PublishedFeedbackQuery, response: { 200: C.PublishedFeedbackPage } } }, async (request, reply) => {
-    reply.header('cache-control', 'public, max-age=60');
+    // Not cached by browsers: an item published or taken down shows at once.
+    reply.header('cache-control', 'no-cache');
     return feedback.publishedFeedback(app, request.params.org, request.query);
   });
   api.get('/public/:org/feedback/:number', { schema: { ...open, summary: 'Look up feedback and its answer by number and code (?k=); a wrong code or number is 404 link.invalid', params: NumberParams, querystring: C.FeedbackLookupQuery, response: { 200: C.FeedbackLookup } } }, async (request, reply) => {
