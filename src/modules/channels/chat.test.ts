@@ -220,7 +220,8 @@ describe('chat channel', () => {
     const again = await openStream(sessionToken, replyId);
     await again.until(isLine('已为您查询：周六正常营业。'));
     const lines = again.received.filter((r) => r.event.type === 'message').map((r) => (r.event.type === 'message' ? r.event.message.body : ''));
-    expect(lines).toEqual(['好的，谢谢', '已为您查询：周六正常营业。']);
+    // At feedback the survey prompt (a reply with the one-time link) follows the result.
+    expect(lines).toEqual(['好的，谢谢', '已为您查询：周六正常营业。', expect.stringMatching(/请点击链接评价本次服务.*\/s\/[\w-]+$/)]);
     again.close();
 
     // Archived: the conversation is over for the chat; the stream says so and ends.
