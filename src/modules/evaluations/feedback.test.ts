@@ -221,6 +221,9 @@ describe('public feedback (意见反馈)', () => {
     const next = (await h.call('POST', h.pub, { payload: { kind: 'praise', body: '服务很好，谢谢！' } })).json();
     expect(await clockOf(desk, (await row(desk, next.number)).id)).toMatchObject({ duration: 'P3D', warningAt: null });
 
+    const doc = (await h.server.inject({ method: 'GET', url: '/api/v1/openapi.json' })).json();
+    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/api/v1/feedback', '/api/v1/feedback/{id}/publish', '/api/v1/public/{org}/feedback', '/api/v1/public/{org}/feedback/{number}', '/api/v1/campaigns', '/api/v1/campaigns/{id}/send']));
+
     const invalidBody = await h.call('POST', `/feedback/${id}/invalidate`, { token: lead, payload: { reason: 'boring' } });
     expect(invalidBody.statusCode).toBe(400);
     expect((await h.call('POST', `/feedback/${id}/answer`, { token: lead, payload: { answer: '' } })).statusCode).toBe(400);
