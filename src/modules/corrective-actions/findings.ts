@@ -25,6 +25,8 @@ import { actionsOfRequest, correctiveSettingsOf, linkRequestsTx, noteFindingTx, 
 
 type ClockRow = typeof clocks.$inferSelect;
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 const LEVEL = { 1: '非常不满意', 2: '不满意' } as Record<number, string>;
 
 /** A bad rating raises an action for its request (one per request: a callback confirming a bad survey joins it). */
@@ -53,7 +55,8 @@ export function breachRaises(settings: C.CorrectiveSettings, request: { type: st
  * breaching marks the action overdue (its notifications are written by notifyClockTx).
  */
 export async function correctiveAfterClockTx(watcher: TxCtx, clock: Pick<ClockRow, 'id' | 'subjectType' | 'subjectId' | 'kind' | 'label' | 'dueAt'>, event: 'warning' | 'breached'): Promise<void> {
-  if (event !== 'breached') return;
+  // Clocks of other records, or of ids that are not ours (subject ids are free text), are not looked up.
+  if (event !== 'breached' || !UUID.test(clock.subjectId)) return;
   // The watcher's transaction spans organizations: events written here belong to the clock's organization.
   const t: TxCtx = { ...watcher, emit: (type, e = {}) => watcher.emit(type, { ...e, orgId: e.orgId ?? watcher.orgId }) };
   if (clock.subjectType === SUBJECT) {
