@@ -108,14 +108,15 @@ describe('satisfaction campaigns (满意度调查活动)', () => {
     const tokens = queued.slice(0, 2).map((q) => /\/s\/([\w-]+)/.exec((q.payload as { text: string }).text)![1]!);
     const visitor = { locale: 'zh-CN' as const, ip: null, requestId: null, now: () => new Date(Date.now() + DAY) };
     await answerSurvey(desk.org.app, tokens[0], { level: 5, comment: '很好' }, visitor);
-    await answerSurvey(desk.org.app, tokens[1], { level: 3 }, visitor);
+    // A bad rating from a campaign (no request) counts like any other; the rating hooks take it too.
+    await answerSurvey(desk.org.app, tokens[1], { level: 2, comment: '等待时间太长' }, visitor);
 
     const tracked = await K.getCampaign(desk.agent1.ctx, created.id);
     expect(tracked.figures).toMatchObject({
       invited: 5, delivered: 2, failed: 1, pendingDelivery: 2, answered: 2, responseRate: 0.4,
-      satisfaction: { count: 2, average: 4, score100: 75, satisfiedShare: 1, satisfiedFromLevel: 3 },
+      satisfaction: { count: 2, average: 3.5, score100: 62.5, satisfiedShare: 0.5, satisfiedFromLevel: 3 },
     });
-    expect(tracked.figures.satisfaction.distribution).toEqual([{ level: 5, count: 1 }, { level: 4, count: 0 }, { level: 3, count: 1 }, { level: 2, count: 0 }, { level: 1, count: 0 }]);
+    expect(tracked.figures.satisfaction.distribution).toEqual([{ level: 5, count: 1 }, { level: 4, count: 0 }, { level: 3, count: 0 }, { level: 2, count: 1 }, { level: 1, count: 0 }]);
 
     const closed = await K.closeCampaign(desk.supervisor.ctx, created.id);
     expect(closed).toMatchObject({ state: 'closed', figures: { answered: 2, cancelled: 3, responseRate: 0.4 } });
