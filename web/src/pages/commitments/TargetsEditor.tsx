@@ -194,6 +194,8 @@ function TimeLimitFields({ index, prefix, hasRemedy }: { index: number; prefix: 
 
 function RateFields({ index, prefix }: { index: number; prefix: string }) {
   const { t } = useTranslation();
+  const form = Form.useFormInstance();
+  const metric = Form.useWatch(['targets', index, 'metric'], form) as string | undefined;
   return (
     <>
       <Row gutter={12}>
@@ -229,6 +231,20 @@ function RateFields({ index, prefix }: { index: number; prefix: string }) {
           </Form.Item>
         </Col>
       </Row>
+      {(metric === 'satisfaction_score' || metric === 'satisfaction_rate') && (
+        <Row gutter={12}>
+          <Col xs={12} md={6} xl={4}>
+            <Form.Item name={[index, 'weightSurvey']} label={t('evaluations.settings.targetWeightSurvey')} tooltip={t('evaluations.settings.targetWeightsHint')}>
+              <InputNumber min={0} max={100} style={{ width: '100%' }} data-testid={`${prefix}-weight-survey`} />
+            </Form.Item>
+          </Col>
+          <Col xs={12} md={6} xl={4}>
+            <Form.Item name={[index, 'weightCallback']} label={t('evaluations.settings.targetWeightCallback')}>
+              <InputNumber min={0} max={100} style={{ width: '100%' }} data-testid={`${prefix}-weight-callback`} />
+            </Form.Item>
+          </Col>
+        </Row>
+      )}
       <AppliesToFields index={index} prefix={prefix} />
     </>
   );

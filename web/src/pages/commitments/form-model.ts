@@ -41,6 +41,9 @@ export interface FormRate extends FormTargetBase {
   comparator: '>=' | '<=';
   threshold: number | null;
   scale: number | null;
+  /** Satisfaction metrics: weights of survey-side and callback ratings (both empty: the survey settings'). */
+  weightSurvey?: number | null;
+  weightCallback?: number | null;
 }
 
 export type FormTarget = FormTimeLimit | FormRate;
@@ -82,7 +85,7 @@ export function targetToForm(target: Target): FormTarget {
       remedy: target.remedy ?? { kind: 'apology_call', description: '', duration: 'P1D' },
     };
   }
-  return { ...base, kind: 'rate', metric: target.metric, period: target.period, comparator: target.comparator, threshold: target.threshold, scale: target.scale };
+  return { ...base, kind: 'rate', metric: target.metric, period: target.period, comparator: target.comparator, threshold: target.threshold, scale: target.scale, weightSurvey: target.weights?.survey ?? null, weightCallback: target.weights?.callback ?? null };
 }
 
 export function targetFromForm(f: FormTarget): Target {
@@ -103,7 +106,12 @@ export function targetFromForm(f: FormTarget): Target {
       remedy: f.hasRemedy ? { kind: f.remedy.kind, description: f.remedy.description.trim(), duration: f.remedy.duration.trim() } : null,
     };
   }
-  return { kind: 'rate', key: f.key.trim(), name, metric: f.metric, period: f.period, comparator: f.comparator, threshold: f.threshold ?? 0, scale: f.scale ?? null, appliesTo };
+  const satisfaction = f.metric === 'satisfaction_score' || f.metric === 'satisfaction_rate';
+  const weighted = satisfaction && (f.weightSurvey ?? null) !== null && (f.weightCallback ?? null) !== null;
+  return {
+    kind: 'rate', key: f.key.trim(), name, metric: f.metric, period: f.period, comparator: f.comparator, threshold: f.threshold ?? 0, scale: f.scale ?? null, appliesTo,
+    ...(weighted ? { weights: { survey: f.weightSurvey!, callback: f.weightCallback! } } : {}),
+  };
 }
 
 export function toForm(v: Version): EditorValues {
