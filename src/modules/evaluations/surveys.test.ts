@@ -12,7 +12,7 @@ import { requestDetail } from '../requests/queries.js';
 import { recordEvaluationTx } from './evaluations.js';
 import { listEvaluations, satisfaction } from './satisfaction-queries.js';
 import { evaluations } from './schema.js';
-import { answerSurvey, issueQrSurvey, issueSurveyTx, publicSurvey, runSurveyDuties, surveyTokenHash, updateSurveySettings } from './surveys.js';
+import { answerSurvey, issueQrSurvey, issueSurveyTx, publicSurvey, resendSurvey, runSurveyDuties, surveyTokenHash, updateSurveySettings } from './surveys.js';
 
 async function expectCode(p: Promise<unknown>, code: string) {
   const error = await p.then(() => null, (e: unknown) => e);
@@ -243,5 +243,27 @@ describe('satisfaction queries and permissions', () => {
     await expectCode(publicSurvey(desk.org.app, token(one.link), visitor), 'survey.expired');
     expect(await publicSurvey(desk.org.app, token(two.link), visitor)).toMatchObject({ requestNumber: r.number });
     await expectCode(issueQrSurvey(desk.supervisor.ctx, { requestId: r.id }), 'forbidden');
+  });
+});
+
+describe('resending', () => {
+  it('sends a pending survey again with a fresh link (the old one stops working); not for a QR survey or another organization', async () => {
+    const desk = await buildDesk();
+    const other = await buildDesk();
+    const r = await toFeedback(desk, { channel: 'phone', contactPhone: '13700001111' });
+    const [s] = await surveysOf(desk, r.id);
+    const texts = async () => (await outboxOf(desk)).filter((m) => m.kind === 'sms').map((m) => (m.payload as { text: string }).text);
+    const first = /\/s\/([\w-]+)/.exec((await texts())[0]!)![1]!;
+    expect(await resendSurvey(desk.agent1.ctx, s!.id)).toMatchObject({ id: s!.id, state: 'pending', channel: 'sms' });
+    const all = await texts();
+    expect(all).toHaveLength(2);
+    const second = /\/s\/([\w-]+)/.exec(all[1]!)![1]!;
+    expect(second).not.toBe(first);
+    await expectCode(publicSurvey(desk.org.app, first, visitor), 'not_found');
+    expect(await publicSurvey(desk.org.app, second, visitor)).toMatchObject({ requestNumber: r.number });
+    await expectCode(resendSurvey(other.agent1.ctx, s!.id), 'not_found');
+    const walkIn = await toFeedback(desk, { channel: 'walk_in' });
+    const [qr] = await surveysOf(desk, walkIn.id);
+    await expectCode(resendSurvey(desk.agent1.ctx, qr!.id), 'survey.not_request');
   });
 });
