@@ -35,8 +35,8 @@ describe('satisfaction with the commitment in force', () => {
     ]);
     const db = desk.org.app.database.db;
     // The verification callback is another part's work: set the marks as it and the appeal decision would.
-    await db.update(evaluations).set({ verification: 'pending' }).where(eq(evaluations.id, bad!.id));
-    await db.update(evaluations).set({ verification: 'mistaken', appealState: 'upheld', excluded: true }).where(eq(evaluations.id, appealed!.id));
+    await db.update(evaluations).set({ verification: 'pending' }).where(eq(evaluations.id, bad.id));
+    await db.update(evaluations).set({ verification: 'mistaken', appealState: 'upheld', excluded: true }).where(eq(evaluations.id, appealed.id));
 
     const service = await satisfaction(desk.manager.ctx, { requestId: r.id });
     expect(service).toMatchObject({ kind: 'service', weightsFrom: 'commitment', weights: { survey: 20, callback: 80 } });
@@ -53,7 +53,7 @@ describe('satisfaction with the commitment in force', () => {
     const rest = await listEvaluations(desk.manager.ctx, { requestId: r.id, limit: 3, cursor: list.nextCursor! });
     expect([...list.items, ...rest.items].map((e) => e.id).sort()).toEqual([...new Set([...list.items, ...rest.items].map((e) => e.id))].sort());
     expect(list.items.length + rest.items.length).toBe(4);
-    expect([...list.items, ...rest.items].find((e) => e.id === appealed!.id)).toMatchObject({ excluded: true, appealState: 'upheld' });
+    expect([...list.items, ...rest.items].find((e) => e.id === appealed.id)).toMatchObject({ excluded: true, appealState: 'upheld' });
   });
 
   it('a branch-scoped reader sees only their branch; a request of another organization is not found', async () => {
