@@ -16,6 +16,8 @@ import { authorize } from '../../core/policy.js';
 import { parse } from '../../core/validate.js';
 import type { clocks } from '../clocks/schema.js';
 import type { EvaluationRow } from '../evaluations/evaluation-hooks.js';
+import { localTime } from '../notifications/messages.js';
+import { organizations } from '../org/schema.js';
 import { loadRequest, resource, type RequestRow } from '../requests/records.js';
 import { requestCategories, requestEvents, requests } from '../requests/schema.js';
 import { detectCluster } from './cluster.js';
@@ -77,7 +79,8 @@ export async function correctiveAfterClockTx(watcher: TxCtx, clock: Pick<ClockRo
   if (!request || request.state === 'merged') return;
   const settings = await correctiveSettingsOf(t.tx, t.orgId);
   if (!breachRaises(settings, request, clock.kind)) return;
-  const text = `工单 ${request.number} 的“${clock.label ?? clock.kind}”时限已于 ${clock.dueAt.toISOString()} 超时`;
+  const [org] = await t.tx.select({ timeZone: organizations.timeZone }).from(organizations).where(eq(organizations.id, t.orgId));
+  const text = `工单 ${request.number} 的“${clock.label ?? clock.kind}”时限已于 ${localTime(clock.dueAt.toISOString(), org?.timeZone ?? 'Asia/Shanghai')} 超时`;
   const { row, created } = await raiseFindingTx(t, {
     source: 'breach', sourceKey: `breach:${request.id}`, sourceRef: { clockId: clock.id, clockKind: clock.kind, dueAt: clock.dueAt.toISOString() }, requestId: request.id, finding: text,
   });

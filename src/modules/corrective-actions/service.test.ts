@@ -185,6 +185,7 @@ describe('corrective actions: breaches, overdue escalation, complaints, clusters
     expect(mine.map((i) => i.request!.id)).toEqual([complaint.id]);
     const detail = await S.getAction(d.manager, mine[0]!.id);
     expect(detail.owner?.id).toBe(desk.lead.staff.id);
+    expect(detail.finding).toMatch(new RegExp(`^工单 ${complaint.number} 的“.+”时限已于 2026-01-1\\d \\d{2}:\\d{2} 超时$`)); // local time
     expect(detail.events.filter((e) => e.kind === 'finding').length).toBeGreaterThanOrEqual(1); // further breaches joined it
   });
 
