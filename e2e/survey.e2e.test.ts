@@ -5,7 +5,7 @@
  * opening the link again shows the used page.
  */
 import { describe, expect, it } from 'vitest';
-import { useServerAndBrowser, withScreenshot } from './harness.js';
+import { signIn, useServerAndBrowser, withScreenshot } from './harness.js';
 
 const env = useServerAndBrowser();
 
@@ -72,5 +72,25 @@ describe('survey page', () => {
     await customer.goto(`${url}/s/${'x'.repeat(32)}`);
     await customer.locator('[data-testid=survey-not-found]').waitFor();
     await context.close();
+
+    // The desk: the rating on the request page, and on the agent's record reached from the staff list.
+    const desk = await env.browser().newContext({ locale: 'zh-CN', viewport: { width: 1440, height: 1000 } });
+    const lead = await desk.newPage();
+    await signIn(lead, url, 'lead');
+    await withScreenshot(lead, 'survey-request-panel', async () => {
+      await lead.goto(`${url}/requests/${request.id}`);
+      const panel = lead.locator('[data-testid=request-evaluations]');
+      await panel.locator('[data-testid=request-rating][data-level="4"][data-source=survey]').waitFor();
+      await panel.locator('[data-testid=request-survey][data-state=answered][data-channel=qr]').waitFor();
+      expect(await panel.innerText()).toContain('师傅很专业');
+    });
+    await withScreenshot(lead, 'survey-agent-record', async () => {
+      await lead.goto(`${url}/staff`);
+      await lead.locator('[data-testid=staff-ratings-lead]').click();
+      await lead.locator('[data-testid=agent-record-title]').waitFor();
+      await lead.locator('[data-testid=evaluations-table] [data-testid=rating-level][data-level="4"]').first().waitFor();
+      await lead.locator('[data-testid=satisfaction-score]').waitFor();
+    });
+    await desk.close();
   });
 });

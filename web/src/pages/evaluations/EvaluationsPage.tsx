@@ -17,6 +17,7 @@ import { StaffSelect } from '../../components/StaffSelect';
 import { formatTime } from '../../lib/time';
 import { EvaluationMarks, LevelTag } from './marks';
 import { SurveySettingsForm } from './SurveySettingsForm';
+import './evaluations.css';
 
 const SOURCES = ['survey', 'portal', 'callback', 'campaign', 'default'] as const;
 
@@ -87,7 +88,7 @@ function RatingsTab() {
       )}
       {fig.data && <SatisfactionCards row={fig.data.rows[0]} satisfiedFromLevel={fig.data.satisfiedFromLevel} weights={fig.data.weights} weightsFrom={fig.data.weightsFrom} />}
       <Flex wrap gap={12} style={{ marginBottom: 16 }}>
-        <div style={{ width: 220 }}>
+        <div style={{ width: 220 }} className="evaluations-agent-filter">
           <StaffSelect value={agentId ?? null} onChange={(v) => setAgent(typeof v === 'string' ? v : undefined)} placeholder={t('evaluations.filter.agent')} data-testid="evaluations-filter-agent" />
         </div>
         <Select
