@@ -123,3 +123,11 @@ export function useUploadEvidence(id: string) {
 export function evidenceUrl(actionId: string, attachmentId: string, inline = false): string {
   return `${API_BASE}/corrective-actions/${actionId}/evidence/${attachmentId}${inline ? '?inline=1' : ''}`;
 }
+
+export function useUpdateCorrectiveSettings() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (body: Partial<CorrectiveSettings>) => request<CorrectiveSettings>('PUT', '/corrective-actions/settings', { body }),
+    onSuccess: (saved) => client.setQueryData([...correctiveKey, 'settings'], saved),
+  });
+}

@@ -11,8 +11,10 @@ import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router-dom';
 import { ApiError } from '../../api/client';
 import {
-  correctiveKey, evidenceUrl, useCorrectiveAction, useCorrectiveRecontact, useCorrectiveStep, useCorrectiveWork, useUploadEvidence, type CaDetail, type CaStep,
+  correctiveKey, evidenceUrl, useCorrectiveAction, useCorrectiveOwner, useCorrectiveRecontact, useCorrectiveStep, useCorrectiveWork, useUploadEvidence, type CaDetail, type CaStep,
 } from '../../api/corrective-actions';
+import { usePermissions } from '../../api/auth';
+import { StaffSelect } from '../../components/StaffSelect';
 import { RequirePermission } from '../../components/Forbidden';
 import { useLiveEvents } from '../../lib/live';
 import { formatTime } from '../../lib/time';
@@ -75,7 +77,7 @@ function ActionView() {
                 <Space wrap size={4}>
                   {a.requests.map((r) => (
                     <Link key={r.id} to={`/requests/${r.id}`} data-testid="ca-request-link">
-                      <Tag>{r.number} {r.subject}</Tag>
+                      <Tag style={{ maxWidth: 420, overflow: 'hidden', textOverflow: 'ellipsis', verticalAlign: 'middle' }}>{r.number} {r.subject}</Tag>
                     </Link>
                   ))}
                 </Space>
@@ -87,7 +89,10 @@ function ActionView() {
         </Flex>
       </Col>
       <Col xs={24} xl={8}>
-        <StepsCard action={a} />
+        <Flex vertical gap={16}>
+          <StepsCard action={a} />
+          <OwnerCard action={a} />
+        </Flex>
       </Col>
     </Row>
   );
@@ -212,6 +217,31 @@ function StepsCard({ action: a }: { action: CaDetail }) {
             </Button>
           ))}
         </Flex>
+      </Flex>
+    </Card>
+  );
+}
+
+/** Whoever manages actions gives an action (an unassigned one above all) to its owner. */
+function OwnerCard({ action: a }: { action: CaDetail }) {
+  const { t } = useTranslation();
+  const { can } = usePermissions();
+  const showError = useShowError();
+  const assign = useCorrectiveOwner(a.id);
+  const [ownerId, setOwnerId] = useState<string | null>(null);
+  if (!can('corrective.manage') || a.state === 'closed' || a.state === 'cancelled') return null;
+  return (
+    <Card title={t('corrective.fields.owner')} data-testid="ca-owner-card">
+      <Flex vertical gap={8}>
+        <StaffSelect value={ownerId ?? a.owner?.id ?? null} onChange={(v) => setOwnerId(typeof v === 'string' ? v : null)} data-testid="ca-owner-select" />
+        <Button
+          disabled={!ownerId || ownerId === a.owner?.id}
+          loading={assign.isPending}
+          onClick={() => ownerId && assign.mutate(ownerId, { onSuccess: () => setOwnerId(null), onError: (e) => showError(e) })}
+          data-testid="ca-owner-save"
+        >
+          {t('corrective.actions.assign')}
+        </Button>
       </Flex>
     </Card>
   );

@@ -18,6 +18,7 @@ import { useLiveEvents } from '../../lib/live';
 import { buttonTestId } from '../../lib/test-id';
 import { useShowError } from '../../lib/use-show-error';
 import { CaDeadline, CaSourceTag, CaStateTag } from './labels';
+import { SettingsDialog } from './SettingsDialog';
 
 export default function CorrectiveActionsPage() {
   return (
@@ -38,6 +39,7 @@ function ListView() {
   const [source, setSource] = useState<CaSource | undefined>();
   const [overdue, setOverdue] = useState(false);
   const [creating, setCreating] = useState(false);
+  const [configuring, setConfiguring] = useState(false);
   const filters: CaFilters = { states, source, overdue: overdue || undefined, mine: scope === 'mine' };
   const list = useCorrectiveActions(filters);
   useLiveEvents((e) => e.type.startsWith('corrective_action.'), () => void qc.invalidateQueries({ queryKey: correctiveKey }));
@@ -46,7 +48,12 @@ function ListView() {
     <div data-testid="corrective-list-page">
       <PageHeader
         title={t('corrective.title')}
-        extra={can('corrective.manage') && <Button type="primary" onClick={() => setCreating(true)} data-testid="ca-new">{t('corrective.newAction')}</Button>}
+        extra={
+          <Flex gap={8}>
+            {can('evaluation.configure') && <Button onClick={() => setConfiguring(true)} data-testid="ca-settings">{t('corrective.settings.open')}</Button>}
+            {can('corrective.manage') && <Button type="primary" onClick={() => setCreating(true)} data-testid="ca-new">{t('corrective.newAction')}</Button>}
+          </Flex>
+        }
       />
       <Flex gap={12} wrap align="center" style={{ marginBottom: 12 }}>
         <Segmented
@@ -102,6 +109,7 @@ function ListView() {
         </Flex>
       )}
       {creating && <CreateDialog onClose={() => setCreating(false)} />}
+      {configuring && <SettingsDialog onClose={() => setConfiguring(false)} />}
     </div>
   );
 }
