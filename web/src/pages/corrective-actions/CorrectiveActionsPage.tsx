@@ -1,7 +1,8 @@
 /**
  * Corrective actions (/corrective-actions): mine or all, filtered by state, source and overdue, newest first
- * ("load more" keyset paging), each with its deadline counting down; live `corrective_action.*` events refresh
- * the list. Managers raise an action by hand or from an inspection.
+ * ("load more" keyset paging), each with its deadline counting down. The list refetches when the live stream
+ * reconnects or forwards a `corrective_action.*` event (the stream does not forward those yet: see
+ * docs/corrective-actions.md). Managers raise an action by hand or from an inspection.
  */
 import { useQueryClient } from '@tanstack/react-query';
 import { Button, Checkbox, Flex, Form, Input, Modal, Segmented, Select, Table, Typography } from 'antd';
