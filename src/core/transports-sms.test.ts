@@ -4,7 +4,10 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { OutboxRow } from './outbox.js';
+import { listOutbox } from '../modules/admin/service.js';
+import { buildOrg, buildStaff } from '../test/harness.js';
+import { transact } from './context.js';
+import { enqueueSms, type OutboxRow } from './outbox.js';
 import { smsTransport } from './transports.js';
 
 const row = (id: number, payload: unknown) => ({ id, payload }) as unknown as OutboxRow;
@@ -39,5 +42,16 @@ describe('sms transport', () => {
     } finally {
       await new Promise<void>((r) => server.close(() => r()));
     }
+  });
+});
+
+describe('sms in the outbox', () => {
+  it('enqueueSms queues a message of kind sms; the outbox page lists it with the number masked and filters by kind', async () => {
+    const org = await buildOrg();
+    const admin = await buildStaff(org, 'admin');
+    await transact(org.system, (t) => enqueueSms(t, { to: '13800138000', text: '请评价' }));
+    const page = await listOutbox(admin.ctx, { kind: 'sms' });
+    expect(page.items).toMatchObject([{ kind: 'sms', recipient: '138****8000', status: 'pending' }]);
+    expect((await listOutbox(admin.ctx, { kind: 'email' })).items).toHaveLength(0);
   });
 });

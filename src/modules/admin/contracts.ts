@@ -31,7 +31,7 @@ export const AuditEntry = z.object({
 export type AuditEntry = z.infer<typeof AuditEntry>;
 
 export const OutboxStatus = z.enum(['pending', 'sending', 'delivered', 'failed']);
-export const OutboxQuery = PageQuery.extend({ status: OutboxStatus.optional(), kind: z.enum(['email', 'webhook']).optional() });
+export const OutboxQuery = PageQuery.extend({ status: OutboxStatus.optional(), kind: z.enum(['email', 'webhook', 'sms']).optional() });
 export type OutboxQuery = z.infer<typeof OutboxQuery>;
 export const OutboxMessage = z.object({
   id: z.number().int(),

@@ -1,11 +1,12 @@
 /** Reading the audit log, and watching and retrying outgoing deliveries. */
 import { and, count, desc, eq, gte, like, lt, type SQL } from 'drizzle-orm';
 import { audit } from '../../core/audit.js';
+import { maskPhone } from '../../core/crypto.js';
 import { transact, type Ctx } from '../../core/context.js';
 import { escapeLike } from '../../core/db/like.js';
 import { auditLog, outbox } from '../../core/db/schema.js';
 import { AppError } from '../../core/errors.js';
-import type { EmailPayload, OutboxRow, WebhookPayload } from '../../core/outbox.js';
+import type { EmailPayload, OutboxRow, SmsPayload, WebhookPayload } from '../../core/outbox.js';
 import { authorize } from '../../core/policy.js';
 import { parse } from '../../core/validate.js';
 import * as C from './contracts.js';
@@ -44,6 +45,9 @@ function presentOutbox(row: OutboxRow): C.OutboxMessage {
     subject = p.subject;
   } else if (row.kind === 'webhook') {
     recipient = (row.payload as WebhookPayload).url;
+  } else if (row.kind === 'sms') {
+    // A phone number shows masked (the message itself stays in the outbox row).
+    recipient = maskPhone((row.payload as SmsPayload).to ?? '');
   }
   return {
     id: Number(row.id), kind: row.kind, status: row.status as C.OutboxMessage['status'], attempts: row.attempts,

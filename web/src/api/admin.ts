@@ -26,7 +26,7 @@ export function useAudit(filter: AuditFilter, enabled = true) {
 
 export interface OutboxFilter {
   status?: OutboxStatus | undefined;
-  kind?: 'email' | 'webhook' | undefined;
+  kind?: 'email' | 'webhook' | 'sms' | undefined;
   page?: number;
   pageSize?: number;
 }

@@ -623,6 +623,7 @@ const enUS: Messages = {
     kinds: {
       email: 'Email',
       webhook: 'Webhook',
+      sms: 'SMS',
     },
     recipient: 'Recipient',
     subject: 'Subject',

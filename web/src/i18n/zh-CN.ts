@@ -623,6 +623,7 @@ const zhCN = {
     kinds: {
       email: '邮件',
       webhook: 'Webhook',
+      sms: '短信',
     },
     recipient: '收件人',
     subject: '主题',

@@ -1,4 +1,4 @@
-/** Outbox: what the system sends (email, webhooks) — counters by status, a table by status, retry on failures. */
+/** Outbox: what the system sends (email, webhooks, SMS) — counters by status, a table by status, retry on failures. */
 import { ReloadOutlined, RedoOutlined } from '@ant-design/icons';
 import { App, Button, Card, Col, Flex, Row, Segmented, Select, Statistic, Table, Tag, Tooltip, Typography } from 'antd';
 import { useState } from 'react';
@@ -75,10 +75,11 @@ function OutboxView() {
           style={{ width: 160 }}
           placeholder={t('outbox.kind')}
           value={filter.kind}
-          onChange={(v: 'email' | 'webhook' | undefined) => setFilter((f) => ({ ...f, kind: v, page: 1 }))}
+          onChange={(v: 'email' | 'webhook' | 'sms' | undefined) => setFilter((f) => ({ ...f, kind: v, page: 1 }))}
           options={[
             { value: 'email', label: t('outbox.kinds.email') },
             { value: 'webhook', label: t('outbox.kinds.webhook') },
+            { value: 'sms', label: t('outbox.kinds.sms') },
           ]}
         />
       </Flex>
@@ -101,7 +102,7 @@ function OutboxView() {
             title: t('outbox.kind'),
             dataIndex: 'kind',
             width: 100,
-            render: (k: string) => (k === 'email' || k === 'webhook' ? t(`outbox.kinds.${k}`) : k),
+            render: (k: string) => (k === 'email' || k === 'webhook' || k === 'sms' ? t(`outbox.kinds.${k}`) : k),
           },
           { title: t('outbox.recipient'), dataIndex: 'recipient', width: 200, ellipsis: true, render: (v: string | null) => v ?? t('common.none') },
           { title: t('outbox.subject'), dataIndex: 'subject', width: 240, ellipsis: true, render: (v: string | null) => v ?? t('common.none') },
