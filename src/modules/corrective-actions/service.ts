@@ -80,11 +80,10 @@ function dayIn(timeZone: string, at: Date): string {
   return `${part('year')}${part('month')}${part('day')}`;
 }
 
-/** ZG-yyyymmdd-nnnn: the organization's n-th action of its day (serialized per organization by an advisory lock). */
+/** ZG-yyyymmdd-nnnn: the organization's n-th action of its day (the caller holds the organization's raising lock). */
 async function nextNumber(t: TxCtx, at: Date): Promise<string> {
   const [org] = await t.tx.select({ timeZone: organizations.timeZone }).from(organizations).where(eq(organizations.id, t.orgId));
   const prefix = `ZG-${dayIn(org?.timeZone ?? 'Asia/Shanghai', at)}-`;
-  await t.tx.execute(sql`SELECT pg_advisory_xact_lock(hashtext(${`corrective:${t.orgId}`}))`);
   const [last] = await t.tx
     .select({ number: correctiveActions.number })
     .from(correctiveActions)
@@ -149,6 +148,9 @@ function snapshot(row: ActionRow) {
  * when the finding was raised already (`created: false`).
  */
 export async function raiseFindingTx(t: TxCtx, f: Finding): Promise<{ row: ActionRow; created: boolean }> {
+  // Raising is serialized per organization (a transaction-scoped lock): the same finding raised at once by
+  // two transactions (two watcher nodes) waits here and then finds the first action instead of colliding.
+  await t.tx.execute(sql`SELECT pg_advisory_xact_lock(hashtext(${`corrective:${t.orgId}`}))`);
   const [existing] = await t.tx.select().from(correctiveActions).where(and(eq(correctiveActions.orgId, t.orgId), eq(correctiveActions.sourceKey, f.sourceKey)));
   if (existing) return { row: existing, created: false };
   const settings = await correctiveSettingsOf(t.tx, t.orgId);
