@@ -199,11 +199,11 @@ const en: Messages = {
 const ENTITY: Record<Locale, Record<string, string>> = {
   'zh-CN': {
     organization: '组织', branch: '分支机构', department: '部门', team: '团队', staff: '人员',
-    customer: '客户', token: 'API 令牌', outbox: '外发消息', record: '记录', calendar: '日历', clock: '时效', commitment: '服务承诺书', version: '承诺书版本', notice: '公告', template: '模板', request: '工单', category: '分类', message: '消息', attachment: '附件', call: '通话记录', macro: '快捷回复', view: '视图', webhook: 'Webhook', rule: '路由规则', notification: '通知', chat: '会话', mail_account: '邮箱账户', callback: '回访', appeal: '申诉', evaluation: '评价', corrective_action: '整改',
+    customer: '客户', token: 'API 令牌', outbox: '外发消息', record: '记录', calendar: '日历', clock: '时效', commitment: '服务承诺书', version: '承诺书版本', notice: '公告', template: '模板', request: '工单', category: '分类', message: '消息', attachment: '附件', call: '通话记录', macro: '快捷回复', view: '视图', webhook: 'Webhook', rule: '路由规则', notification: '通知', chat: '会话', mail_account: '邮箱账户', callback: '回访', appeal: '申诉', survey: '评价邀请', evaluation: '评价', corrective_action: '整改',
   },
   'en-US': {
     organization: 'organization', branch: 'branch', department: 'department', team: 'team', staff: 'staff member',
-    customer: 'customer', token: 'API token', outbox: 'outgoing message', record: 'record', calendar: 'calendar', clock: 'clock', commitment: 'commitment', version: 'commitment version', notice: 'notice', template: 'template', request: 'request', category: 'category', message: 'message', attachment: 'attachment', call: 'call record', macro: 'canned response', view: 'saved view', webhook: 'webhook', rule: 'routing rule', notification: 'notification', chat: 'conversation', mail_account: 'mail account', callback: 'callback', appeal: 'appeal', evaluation: 'rating', corrective_action: 'corrective action',
+    customer: 'customer', token: 'API token', outbox: 'outgoing message', record: 'record', calendar: 'calendar', clock: 'clock', commitment: 'commitment', version: 'commitment version', notice: 'notice', template: 'template', request: 'request', category: 'category', message: 'message', attachment: 'attachment', call: 'call record', macro: 'canned response', view: 'saved view', webhook: 'webhook', rule: 'routing rule', notification: 'notification', chat: 'conversation', mail_account: 'mail account', callback: 'callback', appeal: 'appeal', survey: 'survey', evaluation: 'rating', corrective_action: 'corrective action',
   },
 };
 
