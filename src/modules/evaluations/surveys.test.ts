@@ -12,7 +12,8 @@ import { requestDetail } from '../requests/queries.js';
 import { recordEvaluationTx } from './evaluations.js';
 import { listEvaluations, satisfaction } from './satisfaction-queries.js';
 import { evaluations } from './schema.js';
-import { answerSurvey, issueQrSurvey, issueSurveyTx, publicSurvey, resendSurvey, runSurveyDuties, surveyTokenHash, updateSurveySettings } from './surveys.js';
+import { SurveyWorker } from '../../jobs/survey-worker.js';
+import { answerSurvey, invitationChannel, issueQrSurvey, issueSurveyTx, publicSurvey, resendSurvey, runSurveyDuties, surveyTokenHash, updateSurveySettings } from './surveys.js';
 
 async function expectCode(p: Promise<unknown>, code: string) {
   const error = await p.then(() => null, (e: unknown) => e);
@@ -265,5 +266,38 @@ describe('resending', () => {
     const walkIn = await toFeedback(desk, { channel: 'walk_in' });
     const [qr] = await surveysOf(desk, walkIn.id);
     await expectCode(resendSurvey(desk.agent1.ctx, qr!.id), 'survey.not_request');
+  });
+});
+
+describe('invitationChannel', () => {
+  const all = ['email', 'sms', 'chat', 'qr', 'portal'] as const;
+  it.each([
+    ['email', { email: true, phone: true }, all, 'email'],
+    ['chat', { email: false, phone: false }, all, 'chat'],
+    ['phone', { email: true, phone: true }, all, 'sms'],
+    ['phone', { email: true, phone: false }, all, 'email'],
+    ['walk_in', { email: true, phone: true }, all, 'qr'],
+    ['web', { email: true, phone: true }, all, 'email'],
+    ['web', { email: false, phone: true }, all, 'sms'],
+    ['web', { email: false, phone: false }, all, null],
+    ['phone', { email: false, phone: true }, ['email'], null],
+    ['chat', { email: true, phone: false }, ['email', 'sms'], 'email'],
+  ] as const)('%s with %o, enabled %o → %s', (channel, contact, enabled, expected) => {
+    expect(invitationChannel(channel, contact, enabled)).toBe(expected);
+  });
+});
+
+describe('SurveyWorker', () => {
+  it('runs the due duties and sleeps until the next one', async () => {
+    const desk = await buildDesk();
+    await transact(desk.org.system, (t) => writeSectionTx(t, 'surveys', { reminderAfterHours: 1 }));
+    const r = await toFeedback(desk, { channel: 'email', contactEmail: 'worker@example.com' });
+    const [s] = await surveysOf(desk, r.id);
+    const worker = new SurveyWorker(desk.org.app, { now: () => new Date(s!.remindAt!.getTime() + 1000) });
+    expect(await worker.runOnce()).toBeGreaterThanOrEqual(1);
+    const [after] = await surveysOf(desk, r.id);
+    expect(after!.remindedAt).not.toBeNull();
+    const next = await worker.nextInstant();
+    expect(next).not.toBeNull();
   });
 });
