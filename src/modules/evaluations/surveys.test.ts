@@ -13,7 +13,7 @@ import { recordEvaluationTx } from './evaluations.js';
 import { listEvaluations, satisfaction } from './satisfaction-queries.js';
 import { evaluations } from './schema.js';
 import { SurveyWorker } from '../../jobs/survey-worker.js';
-import { answerSurvey, invitationChannel, issueQrSurvey, issueSurveyTx, publicSurvey, resendSurvey, runSurveyDuties, surveyTokenHash, updateSurveySettings } from './surveys.js';
+import { answerSurvey, invitationChannel, invitationMail, issueQrSurvey, issueSurveyTx, publicSurvey, resendSurvey, runSurveyDuties, surveyTokenHash, updateSurveySettings } from './surveys.js';
 
 async function expectCode(p: Promise<unknown>, code: string) {
   const error = await p.then(() => null, (e: unknown) => e);
@@ -299,5 +299,16 @@ describe('SurveyWorker', () => {
     expect(after!.remindedAt).not.toBeNull();
     const next = await worker.nextInstant();
     expect(next).not.toBeNull();
+  });
+});
+
+describe('invitationMail', () => {
+  it('states the last valid day in the organization time zone, in the customer language', () => {
+    const at = new Date('2026-12-06T17:30:00Z'); // 7 December, 01:30 in Shanghai
+    const zh = invitationMail('zh-CN', '华信', { number: 'N1', subject: '报修' }, 'https://x/s/t', at, false, 'Asia/Shanghai');
+    expect(zh.text).toContain('2026-12-07 前有效');
+    const en = invitationMail('en-US', 'Huaxin', { number: 'N1', subject: 'repair' }, 'https://x/s/t', at, true, 'Europe/London');
+    expect(en.subject).toContain('Reminder');
+    expect(en.text).toContain('until 2026-12-06');
   });
 });

@@ -166,12 +166,17 @@ export function invitationChannel(requestChannel: string, contact: { email: bool
 }
 
 async function orgOf(t: TxCtx) {
-  const [org] = await t.tx.select({ name: organizations.name, locale: organizations.defaultLocale }).from(organizations).where(eq(organizations.id, t.orgId));
-  return { name: org?.name ?? 'Pledge', locale: org && isLocale(org.locale) ? org.locale : DEFAULT_LOCALE };
+  const [org] = await t.tx.select({ name: organizations.name, locale: organizations.defaultLocale, timeZone: organizations.timeZone }).from(organizations).where(eq(organizations.id, t.orgId));
+  return { name: org?.name ?? 'Pledge', locale: org && isLocale(org.locale) ? org.locale : DEFAULT_LOCALE, timeZone: org?.timeZone ?? 'Asia/Shanghai' };
 }
 
-export function invitationMail(locale: Locale, orgName: string, request: Pick<RequestRow, 'number' | 'subject'>, link: string, expiresAt: Date, reminder: boolean) {
-  const until = expiresAt.toISOString().slice(0, 10);
+/** The local date (YYYY-MM-DD) of an instant in a time zone. */
+function localDate(at: Date, timeZone: string): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(at);
+}
+
+export function invitationMail(locale: Locale, orgName: string, request: Pick<RequestRow, 'number' | 'subject'>, link: string, expiresAt: Date, reminder: boolean, timeZone = 'Asia/Shanghai') {
+  const until = localDate(expiresAt, timeZone);
   if (locale === 'zh-CN') {
     return {
       subject: `【${orgName}】${reminder ? '提醒：' : ''}请评价我们的服务（受理编号 ${request.number}）`,
@@ -207,7 +212,7 @@ async function deliverInvitation(t: TxCtx, request: RequestRow, survey: SurveyRo
   const org = await orgOf(t);
   const locale = guessLocale(`${request.subject}\n${request.description}`, org.locale);
   if (survey.channel === 'email' && to) {
-    await enqueue(t, { kind: 'email', payload: { to, ...invitationMail(locale, org.name, request, link, survey.expiresAt, reminder), headers: { 'X-Pledge-Request': request.number, 'X-Pledge-Survey': survey.id } } });
+    await enqueue(t, { kind: 'email', payload: { to, ...invitationMail(locale, org.name, request, link, survey.expiresAt, reminder, org.timeZone), headers: { 'X-Pledge-Request': request.number, 'X-Pledge-Survey': survey.id } } });
   } else if (survey.channel === 'sms' && to) {
     await enqueueSms(t, { to, text: invitationSms(locale, org.name, request.number, link, reminder) });
   } else if (survey.channel === 'chat') {
