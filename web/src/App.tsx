@@ -159,10 +159,10 @@ export function App() {
                 <Route path="desk-admin/:tab" element={<DeskAdminPage />} />
                 <Route path="email" element={<EmailPage />} />
                 <Route path="calls" element={<CallsPage />} />
-                <Route path="corrective-actions" element={<CorrectiveActionsPage />} />
-                <Route path="corrective-actions/:id" element={<CorrectiveActionPage />} />
                 <Route path="evaluations" element={<EvaluationsPage />} />
                 <Route path="evaluations/:tab" element={<EvaluationsPage />} />
+                <Route path="corrective-actions" element={<CorrectiveActionsPage />} />
+                <Route path="corrective-actions/:id" element={<CorrectiveActionPage />} />
                 <Route path="callbacks" element={<CallbacksPage />} />
                 <Route path="feedback" element={<FeedbackPage />} />
                 <Route path="campaigns" element={<CampaignsPage />} />

@@ -8,10 +8,11 @@ import { en as portalEn } from './ns/portal';
 import { en as emailEn } from './ns/email';
 import { en as chatEn } from './ns/chat';
 import { en as callsEn } from './ns/calls';
-import { en as correctiveEn } from './ns/corrective';
 import { en as evaluationsEn } from './ns/evaluations';
+import { en as correctiveEn } from './ns/corrective';
 import { en as feedbackEn } from './ns/feedback';
 import { en as campaignsEn } from './ns/campaigns';
+import { en as callbacksEn } from './ns/callbacks';
 import { en as deskAdminEn } from './ns/deskAdmin';
 
 const enUS: Messages = {
@@ -1134,10 +1135,11 @@ const enUS: Messages = {
   email: emailEn,
   chat: chatEn,
   calls: callsEn,
-  corrective: correctiveEn,
   evaluations: evaluationsEn,
+  corrective: correctiveEn,
   feedback: feedbackEn,
   campaigns: campaignsEn,
+  callbacks: callbacksEn,
   deskAdmin: deskAdminEn,
 };
 

@@ -8,10 +8,11 @@ import { zh as portalZh } from './ns/portal';
 import { zh as emailZh } from './ns/email';
 import { zh as chatZh } from './ns/chat';
 import { zh as callsZh } from './ns/calls';
-import { zh as correctiveZh } from './ns/corrective';
 import { zh as evaluationsZh } from './ns/evaluations';
+import { zh as correctiveZh } from './ns/corrective';
 import { zh as feedbackZh } from './ns/feedback';
 import { zh as campaignsZh } from './ns/campaigns';
+import { zh as callbacksZh } from './ns/callbacks';
 import { zh as deskAdminZh } from './ns/deskAdmin';
 
 const zhCN = {
@@ -1134,10 +1135,11 @@ const zhCN = {
   email: emailZh,
   chat: chatZh,
   calls: callsZh,
-  corrective: correctiveZh,
   evaluations: evaluationsZh,
+  corrective: correctiveZh,
   feedback: feedbackZh,
   campaigns: campaignsZh,
+  callbacks: callbacksZh,
   deskAdmin: deskAdminZh,
 };
 

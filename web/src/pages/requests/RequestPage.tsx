@@ -17,8 +17,8 @@ import { RequirePermission } from '../../components/Forbidden';
 import { useLiveEvents } from '../../lib/live';
 import { ClassifyPanel } from './ClassifyPanel';
 import { ClocksPanel } from './ClocksPanel';
-import { RequestCorrective } from './RequestCorrective';
 import { RequestEvaluations } from './RequestEvaluations';
+import { RequestCorrective } from './RequestCorrective';
 import { ReplyBox } from './ReplyBox';
 import { RequestActions } from './RequestActions';
 import { RequestHeader } from './RequestHeader';
@@ -89,8 +89,8 @@ function RequestView() {
           <RequestActions request={request} acknowledged={acknowledged} />
           <ClocksPanel clocks={request.clocks} explanations={explanations} />
           <ClassifyPanel key={request.id} request={request} />
-          <RequestCorrective request={request} />
           <RequestEvaluations request={request} />
+          <RequestCorrective request={request} />
         </Flex>
       </Col>
     </Row>
