@@ -15,7 +15,6 @@ import { AppError } from '../../core/errors.js';
 import { authorize } from '../../core/policy.js';
 import { parse } from '../../core/validate.js';
 import type { clocks } from '../clocks/schema.js';
-import type { EvaluationRow } from '../evaluations/evaluation-hooks.js';
 import { localTime } from '../notifications/messages.js';
 import { organizations } from '../org/schema.js';
 import { loadRequest, resource, type RequestRow } from '../requests/records.js';
@@ -23,7 +22,9 @@ import { requestCategories, requestEvents, requests } from '../requests/schema.j
 import { detectCluster } from './cluster.js';
 import * as C from './contracts.js';
 import { correctiveActionRequests, correctiveActions } from './schema.js';
-import { actionsOfRequest, correctiveSettingsOf, linkRequestsTx, noteFindingTx, raiseFindingTx, SUBJECT, type ActionRow } from './service.js';
+import { actionsOfRequest, applyStep, correctiveSettingsOf, linkRequestsTx, noteFindingTx, raiseFindingTx, SUBJECT, type ActionRow } from './service.js';
+import { BAD_LEVEL, type EvaluationRow } from '../evaluations/evaluation-hooks.js';
+import { evaluations } from '../evaluations/schema.js';
 
 type ClockRow = typeof clocks.$inferSelect;
 
@@ -43,6 +44,25 @@ export async function correctiveOnBadRating(t: TxCtx, evaluation: EvaluationRow)
     requestId: evaluation.requestId, finding: text, agentId: evaluation.agentId, teamId: evaluation.teamId, branchId: evaluation.branchId,
   });
   if (!created) await noteFindingTx(t, row, 'finding', text, { evaluationId: evaluation.id, level: evaluation.level });
+}
+
+/**
+ * An upheld appeal took a bad rating out of the figures: the action it raised is cancelled, unless another bad
+ * rating of the same request still counts (then the finding stands) or the action is already closed.
+ */
+export async function correctiveOnRatingWithdrawn(t: TxCtx, evaluation: EvaluationRow): Promise<void> {
+  const key = evaluation.requestId ? `bad_rating:${evaluation.requestId}` : `bad_rating:evaluation:${evaluation.id}`;
+  const [action] = await t.tx.select().from(correctiveActions).where(and(eq(correctiveActions.orgId, t.orgId), eq(correctiveActions.sourceKey, key))).for('update');
+  if (!action || action.state === 'closed' || action.state === 'cancelled') return;
+  if (evaluation.requestId) {
+    const [other] = await t.tx
+      .select({ id: evaluations.id })
+      .from(evaluations)
+      .where(and(eq(evaluations.orgId, t.orgId), eq(evaluations.requestId, evaluation.requestId), ne(evaluations.id, evaluation.id), lte(evaluations.level, BAD_LEVEL), ne(evaluations.source, 'default'), eq(evaluations.excluded, false)))
+      .limit(1);
+    if (other) return;
+  }
+  await applyStep(t, action, 'cancel', `申诉成立，差评不计入（appeal upheld: the rating no longer counts）`);
 }
 
 /** Does this breached request clock raise an action under the settings? Pure. */

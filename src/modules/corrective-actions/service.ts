@@ -437,7 +437,8 @@ export async function assignOwner(ctx: Ctx, id: string, input: unknown): Promise
 const EVENT_KIND: Record<CaStep, string> = { start: 'started', submit: 'submitted', accept: 'accepted', return: 'returned', cancel: 'cancelled' };
 const DOMAIN_EVENT: Record<CaStep, string> = { start: 'corrective_action.started', submit: 'corrective_action.submitted', accept: 'corrective_action.closed', return: 'corrective_action.returned', cancel: 'corrective_action.cancelled' };
 
-async function applyStep(t: TxCtx, row: ActionRow, step: CaStep, note: string | null): Promise<ActionRow> {
+/** Applies one lifecycle step inside the caller's transaction (the caller has checked who may take it). */
+export async function applyStep(t: TxCtx, row: ActionRow, step: CaStep, note: string | null): Promise<ActionRow> {
   const result = caTransition(row.state as CaState, step);
   if (!result.ok) {
     throw new AppError('corrective.illegal_transition', { status: result.from, action: step, allowed: result.allowed.join(',') }, { from: result.from, step, allowed: result.allowed });

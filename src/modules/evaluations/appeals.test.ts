@@ -10,6 +10,7 @@ import { updateCallbackSettings } from './callback-settings.js';
 import * as A from './appeals.js';
 import * as CB from './callbacks.js';
 import { recordEvaluationTx } from './evaluations.js';
+import { correctiveActionEvents, correctiveActions } from '../corrective-actions/schema.js';
 import { callbacks, evaluations } from './schema.js';
 
 async function expectCode(p: Promise<unknown>, code: string) {
@@ -80,6 +81,26 @@ describe('appeals', () => {
     expect(entry).toMatchObject({ actorId: desk.supervisor.staff.id, after: { state: 'upheld', decision: '录音证实客户恶意差评' } });
     const [onRating] = await db.select().from(auditLog).where(and(eq(auditLog.action, 'evaluation.appeal_decided'), eq(auditLog.entityId, evaluation.id)));
     expect(onRating?.after).toEqual({ appealState: 'upheld', excluded: true });
+  });
+
+  it('an upheld appeal cancels the corrective action the bad rating raised; a rejected one leaves it', async () => {
+    const desk = await buildDesk();
+    const db = desk.org.app.database.db;
+    const actionOf = async (requestId: string) => (await db.select().from(correctiveActions).where(and(eq(correctiveActions.orgId, desk.org.orgId), eq(correctiveActions.requestId, requestId))))[0];
+
+    const upheld = await verifiedBadRating(desk, 'malicious');
+    expect((await actionOf(upheld.request.id))?.state).toBe('open');
+    const appeal = await A.fileAppeal(desk.agent1.ctx, upheld.evaluation.id, { reason: '恶意差评' });
+    await A.decideAppeal(desk.supervisor.ctx, appeal.id, { decision: 'upheld', reason: '录音证实' });
+    const cancelled = await actionOf(upheld.request.id);
+    expect(cancelled?.state).toBe('cancelled');
+    const [event] = await db.select().from(correctiveActionEvents).where(and(eq(correctiveActionEvents.actionId, cancelled!.id), eq(correctiveActionEvents.kind, 'cancelled')));
+    expect(event?.note).toContain('申诉成立');
+
+    const rejected = await verifiedBadRating(desk, 'mistaken');
+    const second = await A.fileAppeal(desk.agent1.ctx, rejected.evaluation.id, { reason: '误评' });
+    await A.decideAppeal(desk.supervisor.ctx, second.id, { decision: 'rejected', reason: '证据不足' });
+    expect((await actionOf(rejected.request.id))?.state).toBe('open');
   });
 
   it('rejected: the rating stays in the figures, appealState rejected', async () => {

@@ -15,6 +15,7 @@ import type { Executor } from '../../core/db/client.js';
 import { AppError } from '../../core/errors.js';
 import { authorize, branchFilter, can } from '../../core/policy.js';
 import { parse } from '../../core/validate.js';
+import { correctiveOnRatingWithdrawn } from '../corrective-actions/findings.js';
 import { branches, staff } from '../org/schema.js';
 import { requests } from '../requests/schema.js';
 import * as C from './appeals-contracts.js';
@@ -133,6 +134,7 @@ export async function decideAppeal(ctx: Ctx, appealId: string, input: unknown): 
     await t.tx.update(evaluations).set({ appealState: data.decision, excluded, updatedAt: at }).where(eq(evaluations.id, e.id));
     await audit(t, { action: 'appeal.decide', entityType: 'appeal', entityId: appealId, before: auditView(current), after: auditView(decided!) });
     await audit(t, { action: 'evaluation.appeal_decided', entityType: 'evaluation', entityId: e.id, before: { appealState: e.appealState, excluded: e.excluded }, after: { appealState: data.decision, excluded } });
+    if (excluded) await correctiveOnRatingWithdrawn(t, { ...e, excluded: true, appealState: 'upheld' });
     await t.emit('appeal.decided', { entityType: 'appeal', entityId: appealId, data: { appealId, evaluationId: e.id, decision: data.decision, agentId: e.agentId, branchId: e.branchId } });
     return decided!;
   });
