@@ -36,8 +36,11 @@ describe('backup and restore of the embedded database', () => {
     const before = await snapshot(app);
     await app.database.close();
     expect(before.staff!.length).toBe(15);
-    // The demo desk: requests at every step of the loop, with their clocks and messages.
-    expect(before.requests!.length).toBe(7);
+    // The demo desk: requests at every step of the loop (plus those rated, called back and rectified in the
+    // evaluation and corrective-action demos), with their clocks, messages, ratings and actions.
+    expect(before.requests!.length).toBe(13);
+    expect(before.evaluations!.length).toBeGreaterThan(0);
+    expect(before.corrective_actions!.length).toBeGreaterThan(0);
     expect(before.clocks!.length).toBeGreaterThanOrEqual(10);
     expect(before.request_messages!.length).toBeGreaterThan(5);
     expect(before.audit_log!.length).toBeGreaterThan(20);
