@@ -29,7 +29,7 @@ export const surveys = pgTable(
     requestId: uuid(),
     campaignId: uuid(),
     customerId: uuid(),
-    /** How the invitation went out: email | chat | sms | qr | portal. */
+    /** How the invitation went out: email | chat | sms | qr. */
     channel: text().notNull(),
     /** Masked address it went to (e.g. li***@example.com, 138****0000), for the record. */
     sentTo: text(),

@@ -8,7 +8,8 @@ import { z } from 'zod';
 import type { Executor } from '../../core/db/client.js';
 import { readSection } from './settings-store.js';
 
-export const SURVEY_CHANNELS = ['email', 'sms', 'chat', 'qr', 'portal'] as const;
+/** Ways an invitation goes out. (Web and app customers also rate on the portal's tracking page; that is not an invitation.) */
+export const SURVEY_CHANNELS = ['email', 'sms', 'chat', 'qr'] as const;
 export type SurveyChannel = (typeof SURVEY_CHANNELS)[number];
 
 export const SurveySettings = z.object({

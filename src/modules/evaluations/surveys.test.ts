@@ -270,7 +270,7 @@ describe('resending', () => {
 });
 
 describe('invitationChannel', () => {
-  const all = ['email', 'sms', 'chat', 'qr', 'portal'] as const;
+  const all = ['email', 'sms', 'chat', 'qr'] as const;
   it.each([
     ['email', { email: true, phone: true }, all, 'email'],
     ['chat', { email: false, phone: false }, all, 'chat'],

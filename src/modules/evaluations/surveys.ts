@@ -246,7 +246,7 @@ export async function sendRequestSurveyTx(t: TxCtx, request: RequestRow): Promis
  * be sent again). QR surveys have nobody to remind.
  */
 export async function remindSurveyTx(t: TxCtx, survey: SurveyRow, request: RequestRow | null): Promise<boolean> {
-  if (survey.state !== 'pending' || survey.channel === 'qr' || survey.channel === 'portal' || !request) return false;
+  if (survey.state !== 'pending' || survey.channel === 'qr' || !request) return false;
   const token = randomToken(24);
   const at = t.now();
   await t.tx.update(surveys).set({ tokenHash: surveyTokenHash(token), remindedAt: at, updatedAt: at }).where(eq(surveys.id, survey.id));

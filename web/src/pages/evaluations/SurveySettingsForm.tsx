@@ -3,7 +3,7 @@ import { Alert, App, Button, Checkbox, Form, InputNumber, Select, Skeleton, Swit
 import { useTranslation } from 'react-i18next';
 import { useSaveSurveySettings, useSurveySettings, type SurveySettings } from '../../api/evaluations';
 
-const CHANNELS = ['email', 'sms', 'chat', 'qr', 'portal'] as const;
+const CHANNELS = ['email', 'sms', 'chat', 'qr'] as const;
 
 export function SurveySettingsForm() {
   const { t } = useTranslation();
