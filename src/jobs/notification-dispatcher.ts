@@ -124,7 +124,8 @@ export class NotificationDispatcher extends TimedWorker {
         await tOrg.emit('notification.created', { entityType: 'notification', entityId: row.id, data: { recipientId: row.recipientId, ...view } });
         if (!person.email) continue;
         const locale: Locale = isLocale(person.locale) ? person.locale : isLocale(org.defaultLocale) ? org.defaultLocale : 'zh-CN';
-        const link = row.requestId ? `${app.config.publicUrl}/requests/${row.requestId}` : null;
+        const actionId = typeof row.params.actionId === 'string' ? row.params.actionId : null;
+        const link = row.requestId ? `${app.config.publicUrl}/requests/${row.requestId}` : actionId ? `${app.config.publicUrl}/corrective-actions/${actionId}` : null;
         const mail = notificationEmail(locale, row.kind as NotificationKind, row.params, row.urgent, { orgName: org.name, recipientName: person.displayName, timeZone: org.timeZone, link });
         await enqueue(tOrg, {
           kind: 'email',

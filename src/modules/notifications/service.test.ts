@@ -16,6 +16,7 @@ import * as R from '../requests/service.js';
 import { notifications, requestSettings } from '../requests/schema.js';
 import { buildDesk, type Desk } from '../../test/desk.js';
 import { buildOrg, buildStaff, ctxAs, engine, openTestDatabase, TEST_PASSWORD, testApp } from '../../test/harness.js';
+import { createAction } from '../corrective-actions/service.js';
 import { listNotifications, markAllNotificationsRead, markNotificationRead } from './service.js';
 
 const at = (s: string) => new Date(s);
@@ -179,6 +180,19 @@ describe('notifications: clocks and duty hours', () => {
     });
     // Cleared: back to the organization's default calendar.
     expect((await updateStaff(desk.admin.ctx, desk.agent1.staff.id, { dutyCalendarId: null })).dutyCalendarId).toBeNull();
+  });
+});
+
+describe('notifications: corrective actions', () => {
+  it('the e-mail of a raised corrective action links to the action (it has no request)', async () => {
+    const desk = await buildDesk();
+    await withEmails(desk);
+    const d = desk$(desk, '2026-01-13T10:00:00+08:00');
+    const action = await createAction(ctxAs(desk.org.app, desk.supervisor.actor, { now: () => at('2026-01-13T10:00:00+08:00') }), { finding: '窗口服务用语不规范', teamId: desk.team.id, ownerId: desk.agent2.staff.id });
+    await d.dispatcher.runOnce();
+    const mails = await emailsOf(desk.org.app, desk.org.orgId);
+    const mail = mails.find((m) => (m.payload as { to: string }).to === `agent2.${desk.org.code}@example.com`);
+    expect((mail?.payload as { text: string } | undefined)?.text).toContain(`${desk.org.app.config.publicUrl}/corrective-actions/${action.id}`);
   });
 });
 
