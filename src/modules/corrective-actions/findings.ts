@@ -12,6 +12,7 @@ import { and, eq, gt, lte, ne, notInArray, sql } from 'drizzle-orm';
 import { audit } from '../../core/audit.js';
 import { actorId, transact, type Ctx, type TxCtx } from '../../core/context.js';
 import { AppError } from '../../core/errors.js';
+import { DEFAULT_LOCALE, isLocale, type Locale } from '../../core/i18n.js';
 import { authorize } from '../../core/policy.js';
 import { parse } from '../../core/validate.js';
 import type { clocks } from '../clocks/schema.js';
@@ -20,6 +21,7 @@ import { organizations } from '../org/schema.js';
 import { loadRequest, resource, type RequestRow } from '../requests/records.js';
 import { requestCategories, requestEvents, requests } from '../requests/schema.js';
 import { detectCluster } from './cluster.js';
+import { findingText } from './finding-text.js';
 import * as C from './contracts.js';
 import { correctiveActionRequests, correctiveActions } from './schema.js';
 import { actionsOfRequest, applyStep, correctiveSettingsOf, linkRequestsTx, noteFindingTx, raiseFindingTx, SUBJECT, type ActionRow } from './service.js';
@@ -30,14 +32,17 @@ type ClockRow = typeof clocks.$inferSelect;
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-const LEVEL = { 1: '非常不满意', 2: '不满意' } as Record<number, string>;
+/** The organization's default language and time zone (findings are written in them). */
+async function orgOf(t: TxCtx): Promise<{ locale: Locale; timeZone: string }> {
+  const [org] = await t.tx.select({ timeZone: organizations.timeZone, locale: organizations.defaultLocale }).from(organizations).where(eq(organizations.id, t.orgId));
+  return { locale: isLocale(org?.locale) ? org.locale : DEFAULT_LOCALE, timeZone: org?.timeZone ?? 'Asia/Shanghai' };
+}
 
 /** A bad rating raises an action for its request (one per request: a callback confirming a bad survey joins it). */
 export async function correctiveOnBadRating(t: TxCtx, evaluation: EvaluationRow): Promise<void> {
   const settings = await correctiveSettingsOf(t.tx, t.orgId);
   if (!settings.onBadRating) return;
-  const label = LEVEL[evaluation.level] ?? String(evaluation.level);
-  const text = `客户评价“${label}”（${evaluation.source}）${evaluation.comment ? `：${evaluation.comment}` : ''}`;
+  const text = findingText((await orgOf(t)).locale, { kind: 'bad_rating', level: evaluation.level, source: evaluation.source, comment: evaluation.comment });
   const key = evaluation.requestId ? `bad_rating:${evaluation.requestId}` : `bad_rating:evaluation:${evaluation.id}`;
   const { row, created } = await raiseFindingTx(t, {
     source: 'bad_rating', sourceKey: key, sourceRef: { evaluationId: evaluation.id, level: evaluation.level, evaluationSource: evaluation.source },
@@ -99,8 +104,8 @@ export async function correctiveAfterClockTx(watcher: TxCtx, clock: Pick<ClockRo
   if (!request || request.state === 'merged') return;
   const settings = await correctiveSettingsOf(t.tx, t.orgId);
   if (!breachRaises(settings, request, clock.kind)) return;
-  const [org] = await t.tx.select({ timeZone: organizations.timeZone }).from(organizations).where(eq(organizations.id, t.orgId));
-  const text = `工单 ${request.number} 的“${clock.label ?? clock.kind}”时限已于 ${localTime(clock.dueAt.toISOString(), org?.timeZone ?? 'Asia/Shanghai')} 超时`;
+  const org = await orgOf(t);
+  const text = findingText(org.locale, { kind: 'breach', number: request.number, clock: clock.label ?? clock.kind, dueLocal: localTime(clock.dueAt.toISOString(), org.timeZone) });
   const { row, created } = await raiseFindingTx(t, {
     source: 'breach', sourceKey: `breach:${request.id}`, sourceRef: { clockId: clock.id, clockKind: clock.kind, dueAt: clock.dueAt.toISOString() }, requestId: request.id, finding: text,
   });
@@ -151,7 +156,7 @@ export async function clusterTx(t: TxCtx, request: RequestRow): Promise<ActionRo
   const { row } = await raiseFindingTx(t, {
     source: 'cluster', sourceKey: `cluster:${request.categoryId}:${request.id}`,
     sourceRef: { categoryId: request.categoryId, categoryName: name, from: from.toISOString(), to: at.toISOString(), count: found.length, windowDays: settings.cluster.windowDays },
-    finding: `分类“${name}”${settings.cluster.windowDays} 天内收到 ${found.length} 件投诉（集中问题）`,
+    finding: findingText((await orgOf(t)).locale, { kind: 'cluster', category: name, windowDays: settings.cluster.windowDays, count: found.length }),
     // A cluster within one branch belongs to it (its manager owns it); across branches it is the organization's.
     branchId: branchIds.size === 1 ? [...branchIds][0]! : null, requestIds: found.map((f) => f.id),
   });
@@ -165,7 +170,7 @@ export async function complaintFindingTx(t: TxCtx, request: RequestRow, note: st
   const cluster = await clusterTx(t, request);
   if (cluster) return cluster;
   const { row } = await raiseFindingTx(t, {
-    source: 'complaint', sourceKey: `complaint:${request.id}`, sourceRef: { note }, requestId: request.id, finding: `投诉属实：${request.subject}。${note}`,
+    source: 'complaint', sourceKey: `complaint:${request.id}`, sourceRef: { note }, requestId: request.id, finding: findingText((await orgOf(t)).locale, { kind: 'complaint', subject: request.subject, note }),
   });
   return row;
 }
