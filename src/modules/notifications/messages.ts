@@ -109,7 +109,8 @@ export function notificationEmail(locale: Locale, kind: NotificationKind, params
   }
   const mark = urgent ? (zh ? '[紧急] ' : '[Urgent] ') : '';
   const greeting = zh ? `${ctx.recipientName}，您好：` : `Hello ${ctx.recipientName},`;
-  const open = ctx.link ? (zh ? `\n\n查看工单：${ctx.link}` : `\n\nOpen the request: ${ctx.link}`) : '';
+  const isAction = kind.startsWith('corrective.');
+  const open = ctx.link ? (zh ? `\n\n${isAction ? '查看整改' : '查看工单'}：${ctx.link}` : `\n\n${isAction ? 'Open the corrective action' : 'Open the request'}: ${ctx.link}`) : '';
   const footer = zh
     ? `\n\n——\n这是 ${ctx.orgName} 服务台的自动通知；非紧急通知会在您的值班时间内送达。`
     : `\n\n--\nAn automatic notice from the ${ctx.orgName} service desk; notices that are not urgent arrive within your duty hours.`;

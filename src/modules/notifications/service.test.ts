@@ -192,7 +192,7 @@ describe('notifications: corrective actions', () => {
     await d.dispatcher.runOnce();
     const mails = await emailsOf(desk.org.app, desk.org.orgId);
     const mail = mails.find((m) => (m.payload as { to: string }).to === `agent2.${desk.org.code}@example.com`);
-    expect((mail?.payload as { text: string } | undefined)?.text).toContain(`${desk.org.app.config.publicUrl}/corrective-actions/${action.id}`);
+    expect((mail?.payload as { text: string } | undefined)?.text).toContain(`查看整改：${desk.org.app.config.publicUrl}/corrective-actions/${action.id}`);
   });
 });
 
