@@ -125,7 +125,14 @@ export class NotificationDispatcher extends TimedWorker {
         if (!person.email) continue;
         const locale: Locale = isLocale(person.locale) ? person.locale : isLocale(org.defaultLocale) ? org.defaultLocale : 'zh-CN';
         const actionId = typeof row.params.actionId === 'string' ? row.params.actionId : null;
-        const link = row.requestId ? `${app.config.publicUrl}/requests/${row.requestId}` : actionId ? `${app.config.publicUrl}/corrective-actions/${actionId}` : null;
+        const feedbackId = typeof row.params.feedbackId === 'string' ? row.params.feedbackId : null;
+        const link = row.requestId
+          ? `${app.config.publicUrl}/requests/${row.requestId}`
+          : actionId
+            ? `${app.config.publicUrl}/corrective-actions/${actionId}`
+            : feedbackId
+              ? `${app.config.publicUrl}/feedback?item=${feedbackId}`
+              : null;
         const mail = notificationEmail(locale, row.kind as NotificationKind, row.params, row.urgent, { orgName: org.name, recipientName: person.displayName, timeZone: org.timeZone, link });
         await enqueue(tOrg, {
           kind: 'email',

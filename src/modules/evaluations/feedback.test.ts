@@ -1,4 +1,4 @@
-import { and, eq } from 'drizzle-orm';
+import { and, eq, inArray } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import { afterEach, describe, expect, it } from 'vitest';
 import { outbox } from '../../core/db/schema.js';
@@ -8,7 +8,7 @@ import { ClockWatcher } from '../../jobs/clock-watcher.js';
 import { buildDesk, type Desk } from '../../test/desk.js';
 import { clocks } from '../clocks/schema.js';
 import { createApiToken } from '../org/auth.js';
-import { requests } from '../requests/schema.js';
+import { notifications, requests } from '../requests/schema.js';
 import * as F from './feedback.js';
 import { publicFeedback } from './schema.js';
 
@@ -122,6 +122,10 @@ describe('public feedback (意见反馈)', () => {
     expect((await clockOf(desk, ids.spam))!.state).toBe('cancelled');
     const overdue = await F.listFeedback(desk.lead.ctx, { overdue: true });
     expect(overdue.items.map((i) => i.number)).toEqual([late.number]);
+    // The inbox's keepers (managers and supervisors) are told of the overdue one, and of nothing else.
+    const told = await app.database.db.select().from(notifications).where(and(eq(notifications.orgId, desk.org.orgId), inArray(notifications.kind, ['feedback.warning', 'feedback.overdue'])));
+    expect(told.map((n) => [n.kind, n.params.feedbackId, n.params.number])).toEqual(told.map(() => ['feedback.overdue', ids.late, late.number]));
+    expect(new Set(told.map((n) => n.recipientId))).toEqual(new Set([desk.manager.staff.id, desk.supervisor.staff.id]));
 
     // Answering late still answers; the breach stays on the record.
     const lateAnswer = await F.answerFeedback({ ...desk.lead.ctx, now: () => at('2026-03-10T10:00:00') }, ids.late, { answer: '该功能已列入计划。' });

@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { Id, QueryBoolean, Timestamp } from '../shared/contracts.js';
 
-export const NotificationKind = z.enum(['clock.warning', 'clock.breached', 'escalated', 'assigned', 'mention', 'corrective.raised', 'corrective.warning', 'corrective.overdue']);
+export const NotificationKind = z.enum(['clock.warning', 'clock.breached', 'escalated', 'assigned', 'mention', 'corrective.raised', 'corrective.warning', 'corrective.overdue', 'feedback.warning', 'feedback.overdue']);
 export type NotificationKind = z.infer<typeof NotificationKind>;
 
 /**

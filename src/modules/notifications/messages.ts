@@ -102,6 +102,14 @@ export function notificationEmail(locale: Locale, kind: NotificationKind, params
       title = zh ? `整改 ${number} 已逾期` : `Corrective action ${number} is overdue`;
       body = zh ? `整改 ${number}（${subject}）已于 ${due} 逾期，请尽快处理。` : `Corrective action ${number} (${subject}) was due at ${due} and is overdue. Please act on it.`;
       break;
+    case 'feedback.warning':
+      title = zh ? `意见反馈 ${number} 即将到答复时限` : `Feedback ${number} is almost due for an answer`;
+      body = zh ? `公众意见反馈 ${number}（${subject}）须于 ${due} 前答复，请尽快处理。` : `Public feedback ${number} (${subject}) must be answered by ${due}. Please answer it soon.`;
+      break;
+    case 'feedback.overdue':
+      title = zh ? `意见反馈 ${number} 已超过答复时限` : `Feedback ${number} is overdue for an answer`;
+      body = zh ? `公众意见反馈 ${number}（${subject}）的答复时限已于 ${due} 到期，请尽快答复。` : `The answer to public feedback ${number} (${subject}) was due at ${due}. Please answer it.`;
+      break;
     case 'mention':
       title = zh ? `${actor}在工单 ${number} 中提到了您` : `${actor} mentioned you on request ${number}`;
       body = zh ? `${actor}在工单 ${number}（${subject}）的备注中提到了您：\n“${s('excerpt')}”` : `${actor} mentioned you in a note on request ${number} (${subject}):\n"${s('excerpt')}"`;
@@ -109,8 +117,8 @@ export function notificationEmail(locale: Locale, kind: NotificationKind, params
   }
   const mark = urgent ? (zh ? '[紧急] ' : '[Urgent] ') : '';
   const greeting = zh ? `${ctx.recipientName}，您好：` : `Hello ${ctx.recipientName},`;
-  const isAction = kind.startsWith('corrective.');
-  const open = ctx.link ? (zh ? `\n\n${isAction ? '查看整改' : '查看工单'}：${ctx.link}` : `\n\n${isAction ? 'Open the corrective action' : 'Open the request'}: ${ctx.link}`) : '';
+  const what = kind.startsWith('corrective.') ? (zh ? '查看整改' : 'Open the corrective action') : kind.startsWith('feedback.') ? (zh ? '查看意见反馈' : 'Open the feedback') : zh ? '查看工单' : 'Open the request';
+  const open = ctx.link ? `\n\n${what}${zh ? '：' : ': '}${ctx.link}` : '';
   const footer = zh
     ? `\n\n——\n这是 ${ctx.orgName} 服务台的自动通知；非紧急通知会在您的值班时间内送达。`
     : `\n\n--\nAn automatic notice from the ${ctx.orgName} service desk; notices that are not urgent arrive within your duty hours.`;

@@ -70,7 +70,7 @@ export function normalizeChain(stored: unknown): NotifyChain {
   return out;
 }
 
-export const NOTIFICATION_KINDS = ['clock.warning', 'clock.breached', 'escalated', 'assigned', 'mention', 'corrective.raised', 'corrective.warning', 'corrective.overdue'] as const;
+export const NOTIFICATION_KINDS = ['clock.warning', 'clock.breached', 'escalated', 'assigned', 'mention', 'corrective.raised', 'corrective.warning', 'corrective.overdue', 'feedback.warning', 'feedback.overdue'] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
 /** What the rules need to know of a person. */
@@ -172,9 +172,9 @@ export interface StillHoldsInput {
  * acknowledged neither. Other kinds are never delayed and always hold.
  */
 export function stillHolds(input: StillHoldsInput): boolean {
-  // A corrective action's deadline: it holds while the action's clock is neither met (closed) nor cancelled,
-  // whatever became of the request behind it.
-  if (input.kind === 'corrective.warning' || input.kind === 'corrective.overdue') return input.clockState === 'running' || input.clockState === 'breached';
+  // A corrective action's or a piece of feedback's deadline: it holds while its clock is neither met (closed,
+  // answered) nor cancelled, whatever became of a request behind it.
+  if (['corrective.warning', 'corrective.overdue', 'feedback.warning', 'feedback.overdue'].includes(input.kind)) return input.clockState === 'running' || input.clockState === 'breached';
   if (input.requestState === null || input.requestState === 'archived' || input.requestState === 'merged') return false;
   if (input.kind === 'clock.warning' || input.kind === 'clock.breached') {
     if (!input.clockState || input.clockState === 'met' || input.clockState === 'cancelled') return false;

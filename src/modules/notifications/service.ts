@@ -19,6 +19,7 @@ import { compiledOf } from '../calendars/service.js';
 import type { CompiledCalendar } from '../calendars/calendar.js';
 import type { clocks } from '../clocks/schema.js';
 import { correctiveActions } from '../corrective-actions/schema.js';
+import { publicFeedback } from '../evaluations/schema.js';
 import { staff, teamMembers, teams } from '../org/schema.js';
 import type { RequestRow } from '../requests/records.js';
 import { notifications, requestSettings, requests } from '../requests/schema.js';
@@ -144,6 +145,11 @@ export async function notifyClockTx(t: TxCtx, clock: Pick<ClockRow, 'id' | 'subj
     if (!action || action.state === 'closed' || action.state === 'cancelled') return 0;
     return notifyCorrectiveTx(t, action, event === 'warning' ? 'corrective.warning' : 'corrective.overdue', clock.id);
   }
+  if (clock.subjectType === 'feedback' && UUID.test(clock.subjectId)) {
+    const [item] = await t.tx.select().from(publicFeedback).where(and(eq(publicFeedback.id, clock.subjectId), eq(publicFeedback.orgId, t.orgId)));
+    if (!item || item.state !== 'received') return 0;
+    return notifyFeedbackTx(t, item, event === 'warning' ? 'feedback.warning' : 'feedback.overdue', clock.id, clock.dueAt);
+  }
   if (clock.subjectType !== 'request' || !UUID.test(clock.subjectId)) return 0;
   const [request] = await t.tx.select().from(requests).where(and(eq(requests.id, clock.subjectId), eq(requests.orgId, t.orgId)));
   if (!request || request.state === 'archived' || request.state === 'merged') return 0;
@@ -181,13 +187,25 @@ export async function notifyCorrectiveTx(
   // An action of the whole organization (no branch) reaches organization-wide managers and supervisors only.
   const branchId = action.branchId ?? '00000000-0000-0000-0000-000000000000';
   const ladder = resolveLadder({ chain, request: { assigneeId: action.ownerId, teamLeadId, branchId }, people, direct, actorId: actorId(t.actor) });
-  if (ladder.length === 0) return 0;
-  const now = t.now();
-  const duty = await dutyCalendars(t, people.filter((p) => ladder.some((r) => r.id === p.id)));
   const params: NotificationParams = {
     actionId: action.id, number: action.number, subject: clip(action.finding, 120), dueAt: action.dueAt.toISOString(),
     actorName: t.actor.kind === 'staff' ? t.actor.name : null, ...(clockId ? { clockId } : {}),
   };
+  return insertLadderTx(t, ladder, people, kind, params, { entityType: 'corrective_action', entityId: action.id });
+}
+
+/** Writes one notification per rung (delayed rungs at their instant, each within its recipient's duty hours). */
+async function insertLadderTx(
+  t: TxCtx,
+  ladder: readonly { id: string; afterMinutes: number }[],
+  people: readonly PersonRow[],
+  kind: NotificationKind,
+  params: NotificationParams,
+  entity: { entityType: string; entityId: string },
+): Promise<number> {
+  if (ladder.length === 0) return 0;
+  const now = t.now();
+  const duty = await dutyCalendars(t, people.filter((p) => ladder.some((r) => r.id === p.id)));
   const values = ladder.map(({ id: recipientId, afterMinutes }) => {
     const stepAt = new Date(now.getTime() + afterMinutes * 60_000);
     return {
@@ -197,8 +215,28 @@ export async function notifyCorrectiveTx(
   });
   await t.tx.insert(notifications).values(values);
   const first = new Date(Math.min(...values.map((v) => v.deliverAt.getTime())));
-  await t.emit(SCHEDULED_EVENT, { orgId: t.orgId, entityType: 'corrective_action', entityId: action.id, data: { at: first.toISOString(), count: values.length } });
+  await t.emit(SCHEDULED_EVENT, { orgId: t.orgId, ...entity, data: { at: first.toISOString(), count: values.length } });
   return values.length;
+}
+
+/**
+ * A piece of public feedback (意见反馈) nearing or past its answer deadline: the keepers of the feedback inbox
+ * are told — the organization's managers and supervisors (organization-wide; feedback belongs to no branch or
+ * team), at once, within their duty hours. Once it is answered or marked invalid its clock is met or
+ * cancelled, so nothing more is raised.
+ */
+export async function notifyFeedbackTx(
+  t: TxCtx,
+  item: Pick<typeof publicFeedback.$inferSelect, 'id' | 'number' | 'body'>,
+  kind: 'feedback.warning' | 'feedback.overdue',
+  clockId: string,
+  dueAt: Date,
+): Promise<number> {
+  const chain = [{ role: 'manager' as const, afterMinutes: 0 }, { role: 'supervisor' as const, afterMinutes: 0 }];
+  const people = await peopleFor(t, [], ['manager', 'supervisor']);
+  const ladder = resolveLadder({ chain, request: { assigneeId: null, teamLeadId: null, branchId: '00000000-0000-0000-0000-000000000000' }, people, direct: [], actorId: actorId(t.actor) });
+  const params: NotificationParams = { feedbackId: item.id, number: item.number, subject: clip(item.body, 120), dueAt: dueAt.toISOString(), clockId, actorName: null };
+  return insertLadderTx(t, ladder, people, kind, params, { entityType: 'feedback', entityId: item.id });
 }
 
 /**

@@ -23,6 +23,8 @@ const TEXT_KEY = {
   'corrective.raised': 'correctiveRaised',
   'corrective.warning': 'correctiveWarning',
   'corrective.overdue': 'correctiveOverdue',
+  'feedback.warning': 'feedbackWarning',
+  'feedback.overdue': 'feedbackOverdue',
 } as const;
 
 /** The notification's line in the reader's language, from its kind and parameters. */
@@ -100,6 +102,7 @@ export function NotificationBell() {
     if (n.readAt === null) markRead.mutate(n.id);
     if (n.requestId) void navigate(`/requests/${n.requestId}`);
     else if (typeof n.params.actionId === 'string') void navigate(`/corrective-actions/${n.params.actionId}`);
+    else if (typeof n.params.feedbackId === 'string') void navigate(`/feedback?item=${n.params.feedbackId}`);
   };
 
   const { data } = useNotifications((event) => {
