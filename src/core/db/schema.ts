@@ -9,3 +9,4 @@ export * from '../../modules/channels/schema.js';
 export * from '../../modules/evaluations/schema.js';
 export * from '../../modules/corrective-actions/schema.js';
 export * from './config-schema.js';
+export * from '../../modules/figures/schema.js';

@@ -1,0 +1,85 @@
+/**
+ * What one daily rollup row holds: additive counters and duration sketches. Sums of rows (days into weeks,
+ * agents into teams) are plain additions; no I/O.
+ */
+import { emptySketch, merge, type Sketch } from './quantile-sketch.js';
+
+export const DIMENSIONS = ['org', 'agent', 'team', 'branch', 'channel', 'type'] as const;
+export type Dimension = (typeof DIMENSIONS)[number];
+
+/** Counters of one (day, dimension value). Every field is a count or a sum that adds across rows. */
+export interface DailyCounters {
+  accepted: number;
+  completed: number;
+  resolved: number;
+  /** Archived that day and never reopened. */
+  firstContactResolved: number;
+  /** Archived that day after at least one reopening. */
+  reopened: number;
+  complaints: number;
+  /** First-response clocks by the local day of their outcome (met or breached). */
+  frMetOnTime: number;
+  frMetLate: number;
+  frBreached: number;
+  /** Per commitment target key (request clocks): on time and all with an outcome. */
+  targets: Record<string, { onTime: number; total: number }>;
+  /** Ratings per source (survey, portal, campaign, callback, default): count, sum of levels, satisfied. */
+  ratings: Record<string, { count: number; levelSum: number; satisfied: number }>;
+  ratingsExcluded: number;
+  ratingsPendingVerification: number;
+  callbacksDone: number;
+  caOpened: number;
+  caClosed: number;
+  caClosedOnTime: number;
+  caOverdue: number;
+  /** Sums in whole milliseconds (integers, so sums do not depend on the order of addition), for means. */
+  frMillis: number;
+  resolutionMillis: number;
+}
+
+export interface DailySketches {
+  firstResponse: Sketch;
+  resolution: Sketch;
+}
+
+export const SCALAR_COUNTERS = [
+  'accepted', 'completed', 'resolved', 'firstContactResolved', 'reopened', 'complaints', 'frMetOnTime', 'frMetLate', 'frBreached',
+  'ratingsExcluded', 'ratingsPendingVerification', 'callbacksDone', 'caOpened', 'caClosed', 'caClosedOnTime', 'caOverdue', 'frMillis', 'resolutionMillis',
+] as const satisfies readonly (keyof DailyCounters)[];
+
+export function emptyCounters(): DailyCounters {
+  const c = Object.fromEntries(SCALAR_COUNTERS.map((k) => [k, 0])) as unknown as DailyCounters;
+  c.targets = {};
+  c.ratings = {};
+  return c;
+}
+
+export function emptySketches(): DailySketches {
+  return { firstResponse: emptySketch(), resolution: emptySketch() };
+}
+
+/** a + b, field by field (pure). */
+export function addCounters(a: DailyCounters, b: DailyCounters): DailyCounters {
+  const out = emptyCounters();
+  for (const k of SCALAR_COUNTERS) out[k] = (a[k] ?? 0) + (b[k] ?? 0);
+  for (const src of [a.targets, b.targets]) {
+    for (const [key, v] of Object.entries(src ?? {})) {
+      const t = (out.targets[key] ??= { onTime: 0, total: 0 });
+      t.onTime += v.onTime;
+      t.total += v.total;
+    }
+  }
+  for (const src of [a.ratings, b.ratings]) {
+    for (const [key, v] of Object.entries(src ?? {})) {
+      const r = (out.ratings[key] ??= { count: 0, levelSum: 0, satisfied: 0 });
+      r.count += v.count;
+      r.levelSum += v.levelSum;
+      r.satisfied += v.satisfied;
+    }
+  }
+  return out;
+}
+
+export function addSketches(a: DailySketches, b: DailySketches): DailySketches {
+  return { firstResponse: merge(a.firstResponse, b.firstResponse), resolution: merge(a.resolution, b.resolution) };
+}

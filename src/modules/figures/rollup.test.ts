@@ -1,0 +1,164 @@
+/**
+ * The test that matters (docs/decisions/0002-figures-rollups.md): random writes to the raw tables (requests
+ * registered, moved through the loop, reassigned, rated, clocks met and breached, corrective actions,
+ * callbacks, deletions) on random instants around a month boundary in Asia/Shanghai, interleaved with rollup
+ * runs; the kpi_daily rows the job leaves must equal a full rebuild of the range, row for row. The writes go
+ * to the tables directly (as every service does underneath), so whatever path a service takes, the triggers
+ * are what is under test.
+ */
+import { randomUUID } from 'node:crypto';
+import { eq, sql } from 'drizzle-orm';
+import { describe, expect, it } from 'vitest';
+import type { Executor } from '../../core/db/client.js';
+import { KpiRollupWorker } from '../../jobs/kpi-rollup.js';
+import { buildOrg, testApp } from '../../test/harness.js';
+import { daysBetween, recomputeDaysTx } from './rollup.js';
+import { kpiDaily } from './schema.js';
+
+function prng(seed: number) {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Every kpi_daily row of the organization, in a stable order, as comparable JSON. */
+export async function snapshot(exec: Executor, orgId: string) {
+  const rows = await exec.select().from(kpiDaily).where(eq(kpiDaily.orgId, orgId)).orderBy(kpiDaily.day, kpiDaily.dim, kpiDaily.dimValue);
+  return rows.map((r) => ({ key: `${r.day}|${r.dim}|${r.dimValue}`, counters: r.counters, sketches: r.sketches }));
+}
+
+// 2026-10-02 .. 2026-11-30 local (Shanghai is UTC+8): the window crosses the October/November boundary, and is
+// wide enough that one write's days are rarely all marked by other writes before the next rollup run.
+const WINDOW_START = Date.parse('2026-10-01T16:00:00Z');
+const WINDOW_MS = 60 * 86_400_000;
+
+async function randomRun(seed: number, steps: number) {
+  const app = await testApp();
+  const org = await buildOrg(app);
+  const db = app.database.db;
+  const rnd = prng(seed);
+  const pick = <T,>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)]!;
+  const instant = () => new Date(WINDOW_START + Math.floor(rnd() * WINDOW_MS));
+  const later = (d: Date) => new Date(Math.min(d.getTime() + Math.floor(rnd() * 2 * 86_400_000), WINDOW_START + WINDOW_MS - 1));
+  const agents = [randomUUID(), randomUUID(), randomUUID(), null];
+  const teams = [randomUUID(), randomUUID(), null];
+  const branches = [org.headOfficeId, org.branchId];
+  const types = ['consultation', 'complaint', 'service_request'];
+  const channels = ['phone', 'web', 'email'];
+  const requests: { id: string; created: Date }[] = [];
+  const clocks: { id: string; requestId: string; started: Date }[] = [];
+  const evals: string[] = [];
+  const actions: { id: string; created: Date }[] = [];
+  const callbacks: { id: string; requestId: string }[] = [];
+  const worker = new KpiRollupWorker(app, { batchSize: 7 });
+  let n = 0;
+
+  for (let i = 0; i < steps; i++) {
+    const op = rnd();
+    if (op < 0.2 || requests.length === 0) {
+      const created = instant();
+      const id = randomUUID();
+      await db.execute(sql`INSERT INTO requests (id, org_id, number, type, priority, channel, state, subject, branch_id, team_id, assignee_id, last_activity_at, created_at, updated_at)
+        VALUES (${id}, ${org.orgId}, ${`N${seed}-${n++}`}, ${pick(types)}, 'general', ${pick(channels)}, 'registered', 's', ${pick(branches)}, ${pick(teams)}, ${pick(agents)}, ${created}, ${created}, ${created})`);
+      requests.push({ id, created });
+    } else if (op < 0.45) {
+      const r = pick(requests);
+      const what = pick(['resolve', 'archive', 'reopen', 'reassign', 'retype', 'merge', 'touch', 'delete'] as const);
+      if (what === 'resolve') await db.execute(sql`UPDATE requests SET resolved_at = ${later(r.created)}, state = 'feedback' WHERE id = ${r.id}`);
+      else if (what === 'archive') await db.execute(sql`UPDATE requests SET resolved_at = coalesce(resolved_at, ${later(r.created)}), archived_at = ${later(r.created)}, state = 'archived' WHERE id = ${r.id}`);
+      else if (what === 'reopen') await db.execute(sql`UPDATE requests SET archived_at = NULL, resolved_at = NULL, state = 'handling', reopen_count = reopen_count + 1 WHERE id = ${r.id}`);
+      else if (what === 'reassign') await db.execute(sql`UPDATE requests SET assignee_id = ${pick(agents)}, team_id = ${pick(teams)}, branch_id = ${pick(branches)} WHERE id = ${r.id}`);
+      else if (what === 'retype') await db.execute(sql`UPDATE requests SET type = ${pick(types)}, channel = ${pick(channels)} WHERE id = ${r.id}`);
+      else if (what === 'merge') await db.execute(sql`UPDATE requests SET state = 'merged', archived_at = NULL WHERE id = ${r.id}`);
+      else if (what === 'touch') await db.execute(sql`UPDATE requests SET last_activity_at = ${instant()}, subject = 'x' WHERE id = ${r.id}`);
+      else {
+        await db.execute(sql`DELETE FROM requests WHERE id = ${r.id}`);
+        requests.splice(requests.indexOf(r), 1);
+      }
+    } else if (op < 0.65) {
+      const r = pick(requests);
+      const existing = clocks.filter((c) => c.requestId === r.id);
+      if (existing.length === 0 || rnd() < 0.4) {
+        const id = randomUUID();
+        const kind = pick(['first_response', 'resolution']);
+        await db.execute(sql`INSERT INTO clocks (id, org_id, subject_type, subject_id, kind, target_key, calendar_id, duration, state, started_at, due_at, created_at, updated_at)
+          VALUES (${id}, ${org.orgId}, 'request', ${r.id}, ${kind}, ${pick([kind, null])}, ${randomUUID()}, 'PT1H', 'running', ${r.created}, ${later(r.created)}, ${r.created}, ${r.created})`);
+        clocks.push({ id, requestId: r.id, started: r.created });
+      } else {
+        const c = pick(existing);
+        const what = pick(['met', 'late', 'breach', 'cancel'] as const);
+        const at = later(c.started);
+        if (what === 'met') await db.execute(sql`UPDATE clocks SET state = 'met', met_at = ${at}, breached_at = NULL WHERE id = ${c.id}`);
+        else if (what === 'late') await db.execute(sql`UPDATE clocks SET state = 'met', met_at = ${later(at)}, breached_at = ${at} WHERE id = ${c.id}`);
+        else if (what === 'breach') await db.execute(sql`UPDATE clocks SET state = 'breached', met_at = NULL, breached_at = ${at} WHERE id = ${c.id}`);
+        else await db.execute(sql`UPDATE clocks SET state = 'cancelled', cancelled_at = ${at} WHERE id = ${c.id}`);
+      }
+    } else if (op < 0.8) {
+      if (evals.length === 0 || rnd() < 0.6) {
+        const r = pick(requests);
+        const id = randomUUID();
+        const at = later(r.created);
+        await db.execute(sql`INSERT INTO evaluations (id, org_id, source, request_id, level, agent_id, team_id, branch_id, channel, request_type, verification, at, created_at, updated_at)
+          VALUES (${id}, ${org.orgId}, ${pick(['survey', 'portal', 'callback', 'default', 'campaign'])}, ${r.id}, ${1 + Math.floor(rnd() * 5)}, ${pick(agents)}, ${pick(teams)}, ${pick(branches)},
+            ${pick(channels)}, ${pick(types)}, ${pick([null, null, 'pending', 'confirmed'])}, ${at}, ${at}, ${at})`);
+        evals.push(id);
+      } else {
+        const id = pick(evals);
+        const what = pick(['exclude', 'verify', 'move'] as const);
+        if (what === 'exclude') await db.execute(sql`UPDATE evaluations SET excluded = NOT excluded WHERE id = ${id}`);
+        else if (what === 'verify') await db.execute(sql`UPDATE evaluations SET verification = ${pick(['pending', 'confirmed', null])} WHERE id = ${id}`);
+        else await db.execute(sql`UPDATE evaluations SET at = ${instant()} WHERE id = ${id}`);
+      }
+    } else if (op < 0.9) {
+      if (actions.length === 0 || rnd() < 0.5) {
+        const id = randomUUID();
+        const created = instant();
+        await db.execute(sql`INSERT INTO corrective_actions (id, org_id, number, source, source_key, request_id, finding, state, branch_id, team_id, agent_id, deadline_duration, due_at, created_at, updated_at)
+          VALUES (${id}, ${org.orgId}, ${`ZG-${seed}-${n++}`}, 'manual', ${`k${n}`}, ${rnd() < 0.5 ? pick(requests).id : null}, 'f', 'open', ${pick(branches)}, ${pick(teams)}, ${pick(agents)}, 'P5D', ${later(created)}, ${created}, ${created})`);
+        actions.push({ id, created });
+      } else {
+        const a = pick(actions);
+        const what = pick(['close', 'overdue', 'cancel'] as const);
+        if (what === 'close') await db.execute(sql`UPDATE corrective_actions SET state = 'closed', closed_at = ${later(a.created)}, closed_on_time = ${pick(['yes', 'no'])} WHERE id = ${a.id}`);
+        else if (what === 'overdue') await db.execute(sql`UPDATE corrective_actions SET overdue_at = ${later(a.created)} WHERE id = ${a.id}`);
+        else await db.execute(sql`UPDATE corrective_actions SET state = 'cancelled' WHERE id = ${a.id}`);
+      }
+    } else {
+      if (callbacks.length === 0 || rnd() < 0.5) {
+        const r = pick(requests);
+        const id = randomUUID();
+        await db.execute(sql`INSERT INTO callbacks (id, org_id, request_id, purpose, state, created_at, updated_at) VALUES (${id}, ${org.orgId}, ${r.id}, 'sample', 'pending', ${r.created}, ${r.created})`);
+        callbacks.push({ id, requestId: r.id });
+      } else {
+        const c = pick(callbacks);
+        await db.execute(sql`UPDATE callbacks SET state = ${pick(['done', 'done', 'unreachable'])}, called_at = ${instant()} WHERE id = ${c.id}`);
+      }
+    }
+    if (rnd() < 0.4) await worker.runOnce();
+  }
+  await worker.runOnce();
+  const incremental = await snapshot(db, org.orgId);
+  await db.transaction((tx) => recomputeDaysTx(tx, org.orgId, daysBetween('2026-09-25', '2026-12-10')));
+  const rebuilt = await snapshot(db, org.orgId);
+  return { incremental, rebuilt };
+}
+
+describe('rollups = rebuild on random data', () => {
+  for (const seed of [1, 2, 3]) {
+    it(`seed ${seed}: every kpi_daily row the job leaves equals a full rebuild of the range`, async () => {
+      const { incremental, rebuilt } = await randomRun(seed, 160);
+      // The data is not trivial: rows on several days, with counts in them.
+      expect(rebuilt.length).toBeGreaterThan(20);
+      const orgRows = rebuilt.filter((r) => r.key.includes('|org|'));
+      expect(orgRows.reduce((s, r) => s + r.counters.accepted, 0)).toBeGreaterThan(10);
+      expect(orgRows.some((r) => r.counters.frMetOnTime + r.counters.frMetLate + r.counters.frBreached > 0)).toBe(true);
+      expect(orgRows.some((r) => Object.keys(r.counters.ratings).length > 0)).toBe(true);
+      expect(incremental).toEqual(rebuilt);
+    }, 60_000);
+  }
+});
