@@ -34,6 +34,7 @@ import { feedbackRoutes } from '../modules/evaluations/feedback-routes.js';
 import { campaignRoutes } from '../modules/evaluations/campaign-routes.js';
 import { callbackRoutes } from '../modules/evaluations/callbacks-routes.js';
 import { appealRoutes } from '../modules/evaluations/appeals-routes.js';
+import { exportRoutes } from '../modules/exports/routes.js';
 import { SESSION_COOKIE } from './context.js';
 import { errorHandler, notFoundHandler } from './errors.js';
 
@@ -156,6 +157,7 @@ export async function buildServer(app: App, options: ServerOptions = {}): Promis
     await campaignRoutes(api, app);
     await callbackRoutes(api, app);
     await appealRoutes(api, app);
+    await exportRoutes(api, app);
   }, { prefix: '/api/v1' });
 
   if (serveWeb) {
