@@ -25,6 +25,7 @@ export async function exportRoutes(server: FastifyInstance, app: App) {
       .header('content-disposition', `attachment; filename="${file.fileName}"`)
       .header('cache-control', 'no-store')
       .header('x-export-rows', String(file.rows))
+      .header('x-export-capped', String(file.capped))
       .send(file.body);
   });
 }

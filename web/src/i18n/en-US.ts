@@ -14,6 +14,7 @@ import { en as feedbackEn } from './ns/feedback';
 import { en as campaignsEn } from './ns/campaigns';
 import { en as callbacksEn } from './ns/callbacks';
 import { en as deskAdminEn } from './ns/deskAdmin';
+import { en as exportsEn } from './ns/exports';
 
 const enUS: Messages = {
   app: {
@@ -1141,6 +1142,7 @@ const enUS: Messages = {
   campaigns: campaignsEn,
   callbacks: callbacksEn,
   deskAdmin: deskAdminEn,
+  exports: exportsEn,
 };
 
 export default enUS;

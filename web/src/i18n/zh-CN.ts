@@ -14,6 +14,7 @@ import { zh as feedbackZh } from './ns/feedback';
 import { zh as campaignsZh } from './ns/campaigns';
 import { zh as callbacksZh } from './ns/callbacks';
 import { zh as deskAdminZh } from './ns/deskAdmin';
+import { zh as exportsZh } from './ns/exports';
 
 const zhCN = {
   app: {
@@ -1141,6 +1142,7 @@ const zhCN = {
   campaigns: campaignsZh,
   callbacks: callbacksZh,
   deskAdmin: deskAdminZh,
+  exports: exportsZh,
 };
 
 export default zhCN;

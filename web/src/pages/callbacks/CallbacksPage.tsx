@@ -13,6 +13,7 @@ import { RequestType } from '@contracts/requests/contracts';
 import { useCurrentMe, usePermissions } from '../../api/auth';
 import { callbacksKey, appealsKey, useCallbacks, type CallbackFilters, type CallbackView } from '../../api/callbacks';
 import { RequirePermission } from '../../components/Forbidden';
+import { ExportButton } from '../../components/ExportButton';
 import { PageHeader } from '../../components/PageHeader';
 import { useLiveEvents } from '../../lib/live';
 import { formatTime } from '../../lib/time';
@@ -116,6 +117,7 @@ function Queue({ tab, onOpen }: { tab: QueueTab; onOpen: (id: string) => void })
           options={RequestType.options.map((v) => ({ value: v, label: t(`vocab.type.${v}`) }))}
         />
         <Checkbox checked={mine} onChange={(e) => { setMine(e.target.checked); setPage(1); }}>{t('callbacks.filter.mine')}</Checkbox>
+        <ExportButton table="callbacks" filters={{ ...FILTERS[tab], requestType, assigneeId: mine ? me.staff.id : undefined }} />
       </Flex>
       <Table<CallbackView>
         rowKey="id"

@@ -15,6 +15,7 @@ import { CallOutcome } from '@contracts/channels/calls-contracts';
 import { usePermissions } from '../../api/auth';
 import { callsKey, useCalls, type CallFilters, type CallView } from '../../api/calls';
 import { RequirePermission } from '../../components/Forbidden';
+import { ExportButton } from '../../components/ExportButton';
 import { PageHeader } from '../../components/PageHeader';
 import { StaffSelect } from '../../components/StaffSelect';
 import { useLiveEvents } from '../../lib/live';
@@ -116,6 +117,7 @@ function CallsView() {
       <ServiceLevelCard params={slParams} onThreshold={setThreshold} />
 
       <Flex wrap gap={12} style={{ marginBottom: 16 }}>
+        <ExportButton table="calls" filters={filters} />
         <div data-testid="calls-filter-range">
           <DatePicker.RangePicker
             value={range}

@@ -13,6 +13,7 @@ import { useNavigate, useSearchParams } from 'react-router-dom';
 import { useCurrentMe, usePermissions } from '../../api/auth';
 import type { RequestListItem, RequestView } from '../../api/requests';
 import { RequirePermission } from '../../components/Forbidden';
+import { ExportButton } from '../../components/ExportButton';
 import { PageHeader } from '../../components/PageHeader';
 import { useLiveEvents } from '../../lib/live';
 import { consoleListKey, useConsoleList, type RequestFilters } from './api';
@@ -164,6 +165,7 @@ function ConsoleView() {
         title={t('console.title')}
         extra={
           <Space wrap>
+            <ExportButton table="requests" filters={filters} />
             <Tooltip title={t('console.shortcuts.title')}>
               <Button icon={<QuestionCircleOutlined />} onClick={() => setHelp(true)} data-testid="shortcuts-help" aria-label={t('console.shortcuts.button')} />
             </Tooltip>

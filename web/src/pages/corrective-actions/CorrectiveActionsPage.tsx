@@ -13,6 +13,7 @@ import { usePermissions } from '../../api/auth';
 import { CA_SOURCES, CA_STATES, correctiveKey, useCorrectiveActions, useCreateCorrective, type CaFilters, type CaSource, type CaState, type CaView } from '../../api/corrective-actions';
 import { useTeams } from '../../api/org';
 import { RequirePermission } from '../../components/Forbidden';
+import { ExportButton } from '../../components/ExportButton';
 import { PageHeader } from '../../components/PageHeader';
 import { StaffSelect } from '../../components/StaffSelect';
 import { useLiveEvents } from '../../lib/live';
@@ -51,6 +52,7 @@ function ListView() {
         title={t('corrective.title')}
         extra={
           <Flex gap={8}>
+            <ExportButton table="corrective-actions" filters={filters} />
             {can('evaluation.configure') && <Button onClick={() => setConfiguring(true)} data-testid="ca-settings">{t('corrective.settings.open')}</Button>}
             {can('corrective.manage') && <Button type="primary" onClick={() => setCreating(true)} data-testid="ca-new">{t('corrective.newAction')}</Button>}
           </Flex>

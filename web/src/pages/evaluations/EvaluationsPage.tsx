@@ -12,6 +12,7 @@ import { Link, useNavigate, useParams, useSearchParams } from 'react-router-dom'
 import { usePermissions } from '../../api/auth';
 import { useEvaluations, useSatisfaction, type EvaluationFilters, type EvaluationView, type SatisfactionRow } from '../../api/evaluations';
 import { useStaffMember } from '../../api/commitments';
+import { ExportButton } from '../../components/ExportButton';
 import { PageHeader } from '../../components/PageHeader';
 import { StaffSelect } from '../../components/StaffSelect';
 import { formatTime } from '../../lib/time';
@@ -88,6 +89,7 @@ function RatingsTab() {
       )}
       {fig.data && <SatisfactionCards row={fig.data.rows[0]} satisfiedFromLevel={fig.data.satisfiedFromLevel} weights={fig.data.weights} weightsFrom={fig.data.weightsFrom} />}
       <Flex wrap gap={12} style={{ marginBottom: 16 }}>
+        <ExportButton table="evaluations" filters={all} />
         <div style={{ width: 220 }} className="evaluations-agent-filter">
           <StaffSelect value={agentId ?? null} onChange={(v) => setAgent(typeof v === 'string' ? v : undefined)} placeholder={t('evaluations.filter.agent')} data-testid="evaluations-filter-agent" />
         </div>

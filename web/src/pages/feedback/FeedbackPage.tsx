@@ -14,6 +14,7 @@ import {
   useUnpublishFeedback, type FeedbackDetail, type FeedbackFilters, type FeedbackKind, type FeedbackState, type FeedbackView,
 } from '../../api/feedback';
 import { RequirePermission } from '../../components/Forbidden';
+import { ExportButton } from '../../components/ExportButton';
 import { PageHeader } from '../../components/PageHeader';
 import { formatTime } from '../../lib/time';
 import { FeedbackKindTag } from '../public/FeedbackSection';
@@ -79,6 +80,7 @@ function FeedbackInbox() {
         </Typography.Paragraph>
       </PageHeader>
       <Flex wrap gap={12} style={{ marginBottom: 16 }} align="center">
+        <ExportButton table="feedback" filters={filters} />
         <Select<FeedbackState>
           allowClear
           style={{ width: 160 }}
