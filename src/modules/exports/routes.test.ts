@@ -1,12 +1,14 @@
 import { and, eq } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
+import { transact } from '../../core/context.js';
 import { auditLog } from '../../core/db/schema.js';
 import { buildServer } from '../../http/server.js';
 import { buildDesk } from '../../test/desk.js';
 import { buildStaff } from '../../test/harness.js';
 import * as Calls from '../channels/calls.js';
 import { createAction } from '../corrective-actions/service.js';
+import { recordEvaluationTx } from '../evaluations/evaluations.js';
 import { submitFeedback } from '../evaluations/feedback.js';
 import { createApiToken } from '../org/auth.js';
 import * as R from '../requests/service.js';
@@ -34,7 +36,7 @@ describe('exports API', () => {
     const manager = await tokenOf(desk.manager.ctx, ['request.read', 'call.read', 'evaluation.read', 'corrective.read', 'callback.manage', 'feedback.handle', 'pii:read']);
     const lead = await tokenOf(desk.lead.ctx, ['request.read', 'call.read', 'corrective.read', 'feedback.handle']);
     const agent = await tokenOf(desk.agent1.ctx, ['request.read', 'call.read']);
-    const scoped = await tokenOf(branchAgent.ctx, ['request.read']);
+    const scoped = await tokenOf(branchAgent.ctx, ['request.read', 'evaluation.read']);
     const get = (token: string | null, url: string, lang = 'zh-CN') =>
       server.inject({ method: 'GET', url: `/api/v1/exports/${url}`, headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), 'accept-language': lang } });
 
@@ -43,6 +45,10 @@ describe('exports API', () => {
     const inBranch = await R.registerRequest(desk.manager.ctx, { type: 'consultation', channel: 'walk_in', subject: '分公司咨询', branchId: org.branchId });
     await Calls.createCall(desk.manager.ctx, { caller: '13800000001', ringAt: '2026-11-16T10:00:00+08:00', answeredAt: '2026-11-16T10:00:05+08:00', endedAt: '2026-11-16T10:02:05+08:00', agentId: desk.agent1.staff.id });
     await createAction(desk.lead.ctx, { finding: '巡检发现：窗口无人', source: 'inspection', teamId: desk.team.id });
+    await transact(org.system, async (t) => {
+      await recordEvaluationTx(t, { source: 'survey', requestId: complaint.id, level: 5, attitude: 5, comment: '很满意' });
+      await recordEvaluationTx(t, { source: 'callback', requestId: inBranch.id, level: 4 });
+    });
     await submitFeedback(org.app, org.code, { kind: 'suggestion', body: '希望延长营业时间到晚上八点。', contactName: '李四', contactPhone: '13900001111' }, { locale: 'zh-CN', ip: '127.0.0.1', requestId: null, now: () => new Date() });
 
     // Requests: every row, Chinese headers, the title names the time zone, local times.
@@ -98,7 +104,18 @@ describe('exports API', () => {
     expect((await sheetOf(callbacks.rawPayload)).headers[0]).toBe('工单编号');
     const ratings = await get(manager, 'evaluations.xlsx?from=2026-01-01');
     expect(ratings.statusCode, ratings.body).toBe(200);
-    expect((await sheetOf(ratings.rawPayload)).headers).toContain('满意度');
+    const ratingSheet = await sheetOf(ratings.rawPayload);
+    expect(ratingSheet.column('工单编号').sort()).toEqual([complaint.number, inBranch.number].sort());
+    const fives = await sheetOf((await get(manager, 'evaluations.xlsx?level=5')).rawPayload);
+    expect(fives.rows).toHaveLength(1);
+    expect(fives.rows[0]![fives.headers.indexOf('满意度')]).toBe(5);
+    expect(fives.column('来源')).toEqual(['评价邀请']);
+    expect(fives.column('评语')).toEqual(['很满意']);
+    expect((await sheetOf((await get(manager, 'evaluations.xlsx?level=1')).rawPayload)).rows).toHaveLength(0);
+    // Branch scope holds for ratings too.
+    expect((await sheetOf((await get(scoped, 'evaluations.xlsx')).rawPayload)).column('工单编号')).toEqual([inBranch.number]);
+    // An exact-number filter is kept masked in the audit log.
+    expect((await sheetOf((await get(manager, 'calls.xlsx?phone=13800000001')).rawPayload)).rows).toHaveLength(1);
 
     // 401, 403 (the list's permission), 400 (unknown table, bad filter, bad language).
     expect((await get(null, 'requests.xlsx')).statusCode).toBe(401);
@@ -118,6 +135,8 @@ describe('exports API', () => {
     const complaintExport = entries.find((e) => (e.after as { filters?: Record<string, string> } | null)?.filters?.types === 'complaint');
     expect(complaintExport).toMatchObject({ actorId: desk.manager.staff.id, entityType: 'export', after: { table: 'requests', rows: 1, capped: false, personalData: 'full' } });
     expect(entries.some((e) => e.actorId === desk.lead.staff.id && (e.after as { personalData?: string }).personalData === 'masked')).toBe(true);
+    const byPhone = entries.find((e) => (e.after as { table?: string; filters?: Record<string, string> }).filters?.phone !== undefined);
+    expect((byPhone?.after as { filters: Record<string, string> }).filters.phone).not.toBe('13800000001');
     // Refused exports write nothing.
     expect(entries.some((e) => e.actorId === desk.agent1.staff.id)).toBe(false);
   });

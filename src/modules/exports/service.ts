@@ -10,6 +10,7 @@ import { transact, type Ctx } from '../../core/context.js';
 import { audit } from '../../core/audit.js';
 import { AppError } from '../../core/errors.js';
 import { LOCALES, type Locale } from '../../core/i18n.js';
+import { maskPhone } from '../../core/crypto.js';
 import { can } from '../../core/policy.js';
 import { parse } from '../../core/validate.js';
 import { organizations } from '../org/schema.js';
@@ -62,8 +63,10 @@ export async function exportTable(ctx: Ctx, table: unknown, query: unknown, limi
   });
   const body = await workbookBuffer(workbook);
 
+  // The calls list filters by an exact phone number: the audit log keeps it masked, like everything it shows.
+  const audited = Object.fromEntries(Object.entries(filters).map(([k, v]) => [k, k === 'phone' ? maskPhone(v) : v]));
   await transact(ctx, async (t) => {
-    await audit(t, { action: 'export.created', entityType: 'export', entityId: null, after: { table: name, filters, rows: rows.length, capped, locale, personalData: view.pii ? 'full' : 'masked' } });
+    await audit(t, { action: 'export.created', entityType: 'export', entityId: null, after: { table: name, filters: audited, rows: rows.length, capped, locale, personalData: view.pii ? 'full' : 'masked' } });
   });
   return { fileName: `${name}-${now.toFormat('yyyyMMdd-HHmm')}.xlsx`, body, rows: rows.length, capped };
 }
