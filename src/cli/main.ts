@@ -14,6 +14,7 @@ import { setPasswordAsSystem } from '../modules/org/auth.js';
 import { createStaff, findStaffByUsername } from '../modules/org/staff.js';
 import { createOrganization } from '../modules/org/structure.js';
 import { addCalendarCommand, UsageError } from './calendar-command.js';
+import { addKpiCommand } from './kpi-command.js';
 import { acquireLock, backup, restore } from './data-dir.js';
 import { startPledge } from './start.js';
 
@@ -175,6 +176,7 @@ export function buildCli(): Command {
     });
 
   addCalendarCommand(program);
+  addKpiCommand(program, cfg, withApp);
   return program;
 }
 

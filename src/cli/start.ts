@@ -9,6 +9,7 @@ import { buildServer } from '../http/server.js';
 import { ClockWatcher } from '../jobs/clock-watcher.js';
 import { NotificationDispatcher } from '../jobs/notification-dispatcher.js';
 import { SurveyWorker } from '../jobs/survey-worker.js';
+import { KpiRollupWorker } from '../jobs/kpi-rollup.js';
 import { ImapPoller } from '../jobs/imap-poller.js';
 import { startInboundSmtp, type InboundSmtp } from '../modules/channels/email-smtp.js';
 import { acquireLock } from './data-dir.js';
@@ -34,12 +35,14 @@ export async function startPledge(config: Config, log: (line: string) => void = 
     const watcher = new ClockWatcher(app, { onError: (e) => server.log.error({ err: e }, 'clock watcher') });
     const dispatcher = new NotificationDispatcher(app, { onError: (e) => server.log.error({ err: e }, 'notification dispatcher') });
     const surveyWorker = new SurveyWorker(app, { onError: (e) => server.log.error({ err: e }, 'survey worker') });
+    const kpiRollup = new KpiRollupWorker(app, { onError: (e) => server.log.error({ err: e }, 'kpi rollup') });
     const poller = new ImapPoller(app, { intervalMs: config.imapPollSeconds * 1000, maxBytes: config.smtpMaxBytes, onError: (e) => server.log.warn({ err: e }, 'imap poller') });
     if (config.worker) {
       worker.start();
       watcher.start();
       dispatcher.start();
       surveyWorker.start();
+      kpiRollup.start();
       poller.start();
     }
     await server.listen({ port: config.port, host: config.host });
@@ -72,6 +75,7 @@ export async function startPledge(config: Config, log: (line: string) => void = 
         await watcher.stop();
         await dispatcher.stop();
         await surveyWorker.stop();
+        await kpiRollup.stop();
         await server.close();
         await stopRelay();
         await app.bus.drain();

@@ -35,6 +35,7 @@ import { campaignRoutes } from '../modules/evaluations/campaign-routes.js';
 import { callbackRoutes } from '../modules/evaluations/callbacks-routes.js';
 import { appealRoutes } from '../modules/evaluations/appeals-routes.js';
 import { exportRoutes } from '../modules/exports/routes.js';
+import { kpiRoutes } from '../modules/figures/routes.js';
 import { SESSION_COOKIE } from './context.js';
 import { errorHandler, notFoundHandler } from './errors.js';
 
@@ -158,6 +159,7 @@ export async function buildServer(app: App, options: ServerOptions = {}): Promis
     await callbackRoutes(api, app);
     await appealRoutes(api, app);
     await exportRoutes(api, app);
+    await kpiRoutes(api, app);
   }, { prefix: '/api/v1' });
 
   if (serveWeb) {

@@ -32,7 +32,7 @@ export const INDICATORS: readonly IndicatorDefinition[] = [
   {
     id: 'first_response_time',
     name: L('首次响应时长', 'First-response time'),
-    formula: L('从收到诉求到首次答复客户的营业时间（均值、中位数、P90）', 'Business time from receiving the need to the first reply to the customer (mean, median, p90)'),
+    formula: L('从首次响应时效开始（收到诉求）到首次答复客户的经过时长（自然时间；均值精确，中位数、P90 误差不超过 1%），按答复日计', 'Elapsed (wall-clock) time from the start of the first-response clock (the need received) to the first reply to the customer (mean exact; median and p90 within 1 %), counted on the day of the reply'),
     numerator: null,
     denominator: null,
     unit: 'seconds',
@@ -50,6 +50,16 @@ export const INDICATORS: readonly IndicatorDefinition[] = [
     source: L('时效记录（按承诺目标）', 'Clocks, per commitment target'),
   },
   {
+    id: 'target_compliance',
+    name: L('时限目标达标率（按承诺目标）', 'Compliance per commitment target'),
+    formula: L('每个时限目标：按时完成的时效数 ÷ 已完成或已超时的时效数 × 100%，按完成或超时日计', 'For each time limit of the commitment: its clocks met on time ÷ its clocks met or breached × 100 %, counted on the day met or breached'),
+    numerator: L('按时完成的该目标时效', 'Clocks of the target met on time'),
+    denominator: L('已完成或已超时的该目标时效', 'Clocks of the target met or breached'),
+    unit: 'percent',
+    better: 'higher',
+    source: L('工单的时效记录（按承诺目标）', 'Clocks of requests, per commitment target'),
+  },
+  {
     id: 'initial_solution_compliance',
     name: L('初步解决方案达标率', 'Initial-solution compliance'),
     formula: L('按时给出初步解决方案的时效数 ÷ 已完成或已超时的该类时效数 × 100%', 'Initial-solution clocks met on time ÷ those met or breached × 100 %'),
@@ -62,10 +72,10 @@ export const INDICATORS: readonly IndicatorDefinition[] = [
   {
     id: 'resolution_time',
     name: L('解决时长', 'Resolution time'),
-    formula: L('从登记到交付处理结果的时长（均值、中位数、P90）', 'Time from registration to the result delivered (mean, median, p90)'),
+    formula: L('从登记到交付处理结果的经过时长（均值精确，中位数、P90 误差不超过 1%），按交付日计', 'Elapsed time from registration to the result delivered (mean exact; median and p90 within 1 %), counted on the day of delivery'),
     numerator: null,
     denominator: null,
-    unit: 'hours',
+    unit: 'seconds',
     better: 'lower',
     source: L('工单', 'Requests'),
   },
@@ -142,7 +152,7 @@ export const INDICATORS: readonly IndicatorDefinition[] = [
   {
     id: 'satisfaction_rate',
     name: L('满意率', 'Share satisfied'),
-    formula: L('满意及以上评价数 ÷ 评价总数 × 100%（“满意”起点见评价设置）', 'Ratings at or above the satisfied level ÷ all ratings × 100 % (the level is set in the evaluation settings)'),
+    formula: L('满意及以上评价数 ÷ 评价总数 × 100%，调查与回访按服务承诺的权重加权（“满意”起点见评价设置；默认好评单列）', 'Ratings at or above the satisfied level ÷ all ratings × 100 %, surveys and callbacks weighted as in the commitment (the level is set in the evaluation settings; default ratings apart)'),
     numerator: L('满意评价', 'Satisfied ratings'),
     denominator: L('全部实际评价', 'All real ratings'),
     unit: 'percent',

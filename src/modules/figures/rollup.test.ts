@@ -7,13 +7,12 @@
  * are what is under test.
  */
 import { randomUUID } from 'node:crypto';
-import { eq, sql } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import type { Executor } from '../../core/db/client.js';
 import { KpiRollupWorker } from '../../jobs/kpi-rollup.js';
 import { buildOrg, testApp } from '../../test/harness.js';
 import { daysBetween, recomputeDaysTx } from './rollup.js';
-import { kpiDaily } from './schema.js';
+import { snapshot } from './rollup-snapshot.js';
 
 function prng(seed: number) {
   let a = seed >>> 0;
@@ -24,12 +23,6 @@ function prng(seed: number) {
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
-}
-
-/** Every kpi_daily row of the organization, in a stable order, as comparable JSON. */
-export async function snapshot(exec: Executor, orgId: string) {
-  const rows = await exec.select().from(kpiDaily).where(eq(kpiDaily.orgId, orgId)).orderBy(kpiDaily.day, kpiDaily.dim, kpiDaily.dimValue);
-  return rows.map((r) => ({ key: `${r.day}|${r.dim}|${r.dimValue}`, counters: r.counters, sketches: r.sketches }));
 }
 
 // 2026-10-02 .. 2026-11-30 local (Shanghai is UTC+8): the window crosses the October/November boundary, and is
