@@ -155,3 +155,57 @@ describe('rollups = rebuild on random data', () => {
     }, 60_000);
   }
 });
+
+describe('hand-checked counters of one day', () => {
+  it('ratings (per source, satisfied from the settings level, pending and excluded rules), callbacks, corrective actions; reassigning moves the clocks', async () => {
+    const app = await testApp();
+    const org = await buildOrg(app);
+    const db = app.database.db;
+    const agentA = randomUUID();
+    const agentB = randomUUID();
+    const day = '2026-11-02';
+    const at = new Date('2026-11-02T10:00:00+08:00');
+    const r = randomUUID();
+    await db.execute(sql`INSERT INTO requests (id, org_id, number, type, priority, channel, state, subject, branch_id, assignee_id, last_activity_at, created_at, updated_at, archived_at, resolved_at)
+      VALUES (${r}, ${org.orgId}, 'H1', 'consultation', 'general', 'web', 'archived', 's', ${org.headOfficeId}, ${agentA}, ${at}, ${new Date('2026-10-28T10:00:00+08:00')}, ${at}, ${at}, ${at})`);
+    // A first-response clock started and met on Oct 30 (a day the request's own instants do not touch).
+    await db.execute(sql`INSERT INTO clocks (org_id, subject_type, subject_id, kind, target_key, calendar_id, duration, state, started_at, due_at, met_at, created_at, updated_at)
+      VALUES (${org.orgId}, 'request', ${r}, 'first_response', 'first-response', ${randomUUID()}, 'PT30M', 'met', ${new Date('2026-10-30T10:00:00+08:00')}, ${new Date('2026-10-30T10:30:00+08:00')},
+        ${new Date('2026-10-30T10:20:00+08:00')}, ${at}, ${at})`);
+    const rate = (source: string, level: number, agent: string, extra: { verification?: string; excluded?: boolean } = {}) =>
+      db.execute(sql`INSERT INTO evaluations (org_id, source, request_id, level, agent_id, branch_id, channel, request_type, verification, excluded, at, created_at, updated_at)
+        VALUES (${org.orgId}, ${source}, ${r}, ${level}, ${agent}, ${org.headOfficeId}, 'web', 'consultation', ${extra.verification ?? null}, ${extra.excluded ?? false}, ${at}, ${at}, ${at})`);
+    await rate('survey', 5, agentA);
+    await rate('portal', 3, agentA); // satisfied from level 3 (the default setting)
+    await rate('survey', 1, agentA, { verification: 'pending' }); // counts for the service, not yet for the agent
+    await rate('callback', 2, agentB);
+    await rate('default', 5, agentA);
+    await rate('survey', 1, agentA, { excluded: true }); // upheld appeal: out everywhere
+    await db.execute(sql`INSERT INTO callbacks (org_id, request_id, purpose, state, called_at, created_at, updated_at) VALUES (${org.orgId}, ${r}, 'sample', 'done', ${at}, ${at}, ${at}), (${org.orgId}, ${r}, 'sample', 'unreachable', ${at}, ${at}, ${at})`);
+    const ca = (state: string, extra: { closedAt?: Date; onTime?: string; overdueAt?: Date }) =>
+      db.execute(sql`INSERT INTO corrective_actions (org_id, number, source, source_key, finding, state, agent_id, deadline_duration, due_at, closed_at, closed_on_time, overdue_at, created_at, updated_at)
+        VALUES (${org.orgId}, ${`ZG-${randomUUID().slice(0, 8)}`}, 'manual', ${randomUUID()}, 'f', ${state}, ${agentA}, 'P5D', ${at}, ${extra.closedAt ?? null}, ${extra.onTime ?? null}, ${extra.overdueAt ?? null}, ${at}, ${at})`);
+    await ca('open', {});
+    await ca('closed', { closedAt: at, onTime: 'yes' });
+    await ca('closed', { closedAt: at, onTime: 'no', overdueAt: at });
+    await ca('cancelled', {});
+    await new KpiRollupWorker(app).runOnce();
+
+    const rows = await snapshot(db, org.orgId);
+    const row = (d: string, dim: string, value = '') => rows.find((x) => x.key === `${d}|${dim}|${value}`)!.counters;
+    const whole = row(day, 'org');
+    expect(whole.ratings).toEqual({ survey: { count: 2, levelSum: 6, satisfied: 1 }, portal: { count: 1, levelSum: 3, satisfied: 1 }, callback: { count: 1, levelSum: 2, satisfied: 0 }, default: { count: 1, levelSum: 5, satisfied: 1 } });
+    expect(whole).toMatchObject({ ratingsExcluded: 1, ratingsPendingVerification: 1, callbacksDone: 1, caOpened: 3, caClosed: 2, caClosedOnTime: 1, caOverdue: 1, completed: 1, firstContactResolved: 1, accepted: 0 });
+    expect(row(day, 'agent', agentA).ratings).toEqual({ survey: { count: 1, levelSum: 5, satisfied: 1 }, portal: { count: 1, levelSum: 3, satisfied: 1 }, default: { count: 1, levelSum: 5, satisfied: 1 } });
+    expect(row('2026-10-28', 'org')).toMatchObject({ accepted: 1 });
+    expect(row('2026-10-30', 'org')).toMatchObject({ accepted: 0, frMetOnTime: 1, frMillis: 20 * 60_000, targets: { 'first-response': { onTime: 1, total: 1 } } });
+    expect(row('2026-10-30', 'agent', agentA)).toMatchObject({ frMetOnTime: 1 });
+
+    // Reassigning the request moves its clock's day (Oct 30) to agent B, though nothing else happened that day.
+    await db.execute(sql`UPDATE requests SET assignee_id = ${agentB} WHERE id = ${r}`);
+    await new KpiRollupWorker(app).runOnce();
+    const after = await snapshot(db, org.orgId);
+    expect(after.find((x) => x.key === `2026-10-30|agent|${agentA}`)).toBeUndefined();
+    expect(after.find((x) => x.key === `2026-10-30|agent|${agentB}`)!.counters).toMatchObject({ frMetOnTime: 1 });
+  }, 60_000);
+});
