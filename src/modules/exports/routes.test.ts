@@ -146,10 +146,13 @@ describe('exports API', () => {
     for (const subject of ['一', '二', '三']) await R.registerRequest(desk.agent1.ctx, { type: 'consultation', channel: 'web', subject });
     const file = await exportTable(desk.manager.ctx, 'requests', {}, { maxRows: 2 });
     expect(file).toMatchObject({ rows: 2, capped: true });
-    const sheet = await sheetOf(file.body);
+    const chunks: Buffer[] = [];
+    for await (const chunk of file.body) chunks.push(chunk as Buffer);
+    const sheet = await sheetOf(Buffer.concat(chunks));
     expect(sheet.rows).toHaveLength(4); // 2 rows, a blank row, the note
     expect(String(sheet.rows[3]![0])).toContain('仅导出前 2 行');
     const whole = await exportTable(desk.manager.ctx, 'requests', {}, { maxRows: 3 });
     expect(whole).toMatchObject({ rows: 3, capped: false });
+    whole.body.resume();
   });
 });

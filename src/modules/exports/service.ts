@@ -4,6 +4,7 @@
  * writes one audit entry: who exported which table with which filters and how many rows — exports carry
  * personal data out of the system.
  */
+import { PassThrough, type Readable } from 'node:stream';
 import { eq } from 'drizzle-orm';
 import { DateTime } from 'luxon';
 import { transact, type Ctx } from '../../core/context.js';
@@ -16,14 +17,15 @@ import { parse } from '../../core/validate.js';
 import { organizations } from '../org/schema.js';
 import { ExportQuery, ExportTable, MAX_EXPORT_ROWS } from './contracts.js';
 import { columnsOf, TABLES, type View } from './tables.js';
-import { buildWorkbook, workbookBuffer } from './workbook.js';
+import { writeWorkbook } from './workbook.js';
 
 /** Query parameters of the lists that page; an export reads every page itself. */
 const PAGING = new Set(['limit', 'cursor', 'page', 'pageSize', 'lang']);
 
 export interface ExportFile {
   fileName: string;
-  body: Buffer;
+  /** The .xlsx file, written as it is read (exceljs's streaming writer). */
+  body: Readable;
   rows: number;
   capped: boolean;
 }
@@ -48,25 +50,27 @@ export async function exportTable(ctx: Ctx, table: unknown, query: unknown, limi
   const locale: Locale = (lang as Locale | undefined) ?? ctx.locale;
   const filters = Object.fromEntries(Object.entries(raw).filter(([k]) => !PAGING.has(k)));
 
-  const spec = TABLES[name];
+  const tableSpec = TABLES[name];
   // The list authorizes, scopes, validates the filters (400 on bad ones) and masks.
-  const { rows, capped } = await spec.pager(ctx, filters, limits.maxRows);
+  const { rows, capped } = await tableSpec.pager(ctx, filters, limits.maxRows);
 
   const [org] = await ctx.app.database.db.select({ name: organizations.name, timeZone: organizations.timeZone }).from(organizations).where(eq(organizations.id, ctx.orgId));
   const zone = org?.timeZone ?? 'Asia/Shanghai';
   const now = DateTime.fromJSDate(ctx.now()).setZone(zone);
   const view: View = { locale, pii: can(ctx.actor, 'pii:read') };
-  const title = `${org?.name ?? ''} · ${spec.title[locale]} · ${EXPORTED[locale]} ${now.toFormat('yyyy-MM-dd HH:mm')} (${zone})`;
-  const workbook = buildWorkbook({
-    sheetName: spec.title[locale], title, columns: columnsOf(spec, view), rows, timeZone: zone, locale,
+  const title = `${org?.name ?? ''} · ${tableSpec.title[locale]} · ${EXPORTED[locale]} ${now.toFormat('yyyy-MM-dd HH:mm')} (${zone})`;
+  const sheet = {
+    sheetName: tableSpec.title[locale], title, columns: columnsOf(tableSpec, view), rows, timeZone: zone, locale,
     note: capped ? CAPPED[locale](limits.maxRows) : null,
-  });
-  const body = await workbookBuffer(workbook);
+  };
 
   // The calls list filters by an exact phone number: the audit log keeps it masked, like everything it shows.
   const audited = Object.fromEntries(Object.entries(filters).map(([k, v]) => [k, k === 'phone' ? maskPhone(v) : v]));
   await transact(ctx, async (t) => {
     await audit(t, { action: 'export.created', entityType: 'export', entityId: null, after: { table: name, filters: audited, rows: rows.length, capped, locale, personalData: view.pii ? 'full' : 'masked' } });
   });
+  const body = new PassThrough();
+  // Rows were read and checked already; a failure now can only cut the file short (the download fails).
+  writeWorkbook(sheet, body).catch((error: unknown) => body.destroy(error instanceof Error ? error : new Error(String(error))));
   return { fileName: `${name}-${now.toFormat('yyyyMMdd-HHmm')}.xlsx`, body, rows: rows.length, capped };
 }

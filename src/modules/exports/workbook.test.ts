@@ -1,7 +1,7 @@
 import ExcelJS from 'exceljs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { buildWorkbook, excelLocalDate, FIRST_DATA_ROW, FORMATS, HEADER_ROW, sheetNameOf, TITLE_ROW, workbookBuffer, type Column } from './workbook.js';
+import { excelLocalDate, FIRST_DATA_ROW, FORMATS, HEADER_ROW, sheetNameOf, TITLE_ROW, workbookBuffer, type Column } from './workbook.js';
 
 interface Row { no: string; at: string | null; wait: number | null; share: number | null; ok: boolean | null; n: number }
 
@@ -20,13 +20,13 @@ async function readBack(buffer: Buffer) {
   return wb;
 }
 
-describe('buildWorkbook', () => {
+describe('writeWorkbook', () => {
   it('writes the title, Chinese headers, values with their formats, widths, a frozen header and an autofilter', async () => {
     const rows: Row[] = [
       { no: '=1+1', at: '2026-01-31T16:30:00Z', wait: 3725, share: 0.875, ok: true, n: 3 },
       { no: 'B', at: null, wait: null, share: null, ok: false, n: 0 },
     ];
-    const wb = await readBack(await workbookBuffer(buildWorkbook({ sheetName: '服务请求', title: '服务请求导出', columns, rows, timeZone: 'Asia/Shanghai', locale: 'zh-CN' })));
+    const wb = await readBack(await workbookBuffer({ sheetName: '服务请求', title: '服务请求导出', columns, rows, timeZone: 'Asia/Shanghai', locale: 'zh-CN' }));
     const ws = wb.getWorksheet('服务请求')!;
     expect(ws).toBeDefined();
     expect(ws.getRow(TITLE_ROW).getCell(1).value).toBe('服务请求导出');
@@ -56,14 +56,14 @@ describe('buildWorkbook', () => {
 
   it('adds the note row under the table and says Yes/No in English', async () => {
     const rows: Row[] = [{ no: 'A', at: null, wait: null, share: null, ok: true, n: 1 }];
-    const wb = await readBack(await workbookBuffer(buildWorkbook({ sheetName: 'Requests', title: 'Requests', columns, rows, timeZone: 'UTC', locale: 'en-US', note: 'Capped at 1 row' })));
+    const wb = await readBack(await workbookBuffer({ sheetName: 'Requests', title: 'Requests', columns, rows, timeZone: 'UTC', locale: 'en-US', note: 'Capped at 1 row' }));
     const ws = wb.worksheets[0]!;
     expect(ws.getRow(FIRST_DATA_ROW).getCell(5).value).toBe('Yes');
     expect(ws.getRow(FIRST_DATA_ROW + 2).getCell(1).value).toBe('Capped at 1 row');
   });
 
   it('an empty table still has its header', async () => {
-    const wb = await readBack(await workbookBuffer(buildWorkbook({ sheetName: 'x', title: 't', columns, rows: [], timeZone: 'UTC', locale: 'zh-CN' })));
+    const wb = await readBack(await workbookBuffer({ sheetName: 'x', title: 't', columns, rows: [], timeZone: 'UTC', locale: 'zh-CN' }));
     const ws = wb.worksheets[0]!;
     expect(ws.getRow(HEADER_ROW).getCell(1).value).toBe('编号');
     expect(ws.rowCount).toBe(HEADER_ROW);
