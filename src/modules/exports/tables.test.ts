@@ -43,4 +43,12 @@ describe('table specs', () => {
     expect(label('zh-CN', 'something_new')).toBe('something_new');
     expect(label('zh-CN', null)).toBeNull();
   });
+
+  it('words the verification and appeal of a rating in their own terms', () => {
+    const row = { verification: 'pending', appealState: 'upheld' } as never;
+    const cell = (locale: 'zh-CN' | 'en-US', header: string) => columnsOf(TABLES.evaluations, { locale, pii: false }).find((c) => c.header === header)!.value(row);
+    expect(cell('zh-CN', '核实')).toBe('待核实');
+    expect(cell('zh-CN', '申诉')).toBe('申诉成立');
+    expect(cell('en-US', 'Appeal')).toBe('Upheld');
+  });
 });

@@ -91,6 +91,21 @@ const LABELS: Record<Locale, Record<string, string>> = {
   },
 };
 
+/** Words of one column whose codes mean something else elsewhere (pending). */
+const VERIFICATION: Record<Locale, Record<string, string>> = {
+  'zh-CN': { pending: '待核实', confirmed: '属实', mistaken: '误评', malicious: '恶意差评' },
+  'en-US': { pending: 'Pending', confirmed: 'Confirmed', mistaken: 'Mistaken', malicious: 'Malicious' },
+};
+const APPEAL: Record<Locale, Record<string, string>> = {
+  'zh-CN': { pending: '待裁定', upheld: '申诉成立', rejected: '申诉驳回' },
+  'en-US': { pending: 'Pending', upheld: 'Upheld', rejected: 'Rejected' },
+};
+
+function labelIn(words: Record<Locale, Record<string, string>>, locale: Locale, code: string | null | undefined): string | null {
+  if (code === null || code === undefined) return null;
+  return words[locale][code] ?? code;
+}
+
 export function label(locale: Locale, code: string | null | undefined): string | null {
   if (code === null || code === undefined) return null;
   return LABELS[locale][code] ?? code;
@@ -157,8 +172,8 @@ const evaluations: TableSpec<EvaluationView> = {
     col('处理人', 'Agent', 'text', (r) => r.agent?.name, 12),
     col('渠道', 'Channel', 'text', (r, v) => label(v.locale, r.channel), 10),
     col('工单类型', 'Request type', 'text', (r, v) => label(v.locale, r.requestType), 10),
-    col('核实', 'Verification', 'text', (r) => r.verification, 10),
-    col('申诉', 'Appeal', 'text', (r) => r.appealState, 10),
+    col('核实', 'Verification', 'text', (r, v) => labelIn(VERIFICATION, v.locale, r.verification), 10),
+    col('申诉', 'Appeal', 'text', (r, v) => labelIn(APPEAL, v.locale, r.appealState), 10),
     col('不计入', 'Excluded', 'boolean', (r) => r.excluded),
     col('评语', 'Comment', 'text', (r) => r.comment, 40),
   ],
@@ -200,7 +215,7 @@ const callbacks: TableSpec<CallbackView> = {
     col('回访人', 'Assignee', 'text', (r) => r.assignee?.name, 12),
     col('尝试次数', 'Attempts', 'integer', (r) => r.attempts),
     col('满意度', 'Level', 'integer', (r) => r.level),
-    col('核实结论', 'Verdict', 'text', (r) => r.verdict, 10),
+    col('核实结论', 'Verdict', 'text', (r, v) => labelIn(VERIFICATION, v.locale, r.verdict), 10),
     col('未核实', 'Unverified', 'boolean', (r) => r.unverified),
     col('回访时间', 'Called at', 'datetime', (r) => r.calledAt),
     col('机构', 'Branch', 'text', (r) => r.branch?.name, 14),
