@@ -5,10 +5,10 @@
  * it, waiting for the supervisor's decision. Requests of the head office are preferred, so the supervisor
  * (head office) can work them; others are worked by the manager.
  */
-import { and, asc, eq, inArray } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNotNull } from 'drizzle-orm';
 import { transact, type Ctx } from '../core/context.js';
 import { isAppError } from '../core/errors.js';
-import { branches, staff } from '../modules/org/schema.js';
+import { branches, customers, staff } from '../modules/org/schema.js';
 import { requests } from '../modules/requests/schema.js';
 import { fileAppeal } from '../modules/evaluations/appeals.js';
 import { createCallback, performCallback, assignCallback } from '../modules/evaluations/callbacks.js';
@@ -19,8 +19,12 @@ export async function seedDemoCallbacks(ctx: Ctx, as: (username: string) => Ctx)
   const db = ctx.app.database.db;
   const [hq] = await db.select({ id: branches.id }).from(branches).where(and(eq(branches.orgId, ctx.orgId), eq(branches.code, 'HQ')));
   const resolved = await db.select().from(requests).where(and(eq(requests.orgId, ctx.orgId), inArray(requests.state, ['feedback', 'archived']))).orderBy(asc(requests.createdAt));
-  // Head-office requests first: the demo supervisor works the head office.
-  const ordered = [...resolved.filter((r) => r.branchId === hq?.id), ...resolved.filter((r) => r.branchId !== hq?.id)];
+  // A callback is a phone call: requests with a number to call (the contact's or the customer's) come first, and
+  // among them the head office's, since the demo supervisor works the head office.
+  const withPhone = new Set((await db.select({ id: customers.id }).from(customers).where(and(eq(customers.orgId, ctx.orgId), isNotNull(customers.phoneEnc)))).map((c) => c.id));
+  const reachable = resolved.filter((r) => r.contactPhoneEnc !== null || (r.customerId !== null && withPhone.has(r.customerId)));
+  const rank = (r: (typeof resolved)[number]) => (reachable.includes(r) ? 0 : 2) + (r.branchId === hq?.id ? 0 : 1);
+  const ordered = [...resolved].sort((a, b) => rank(a) - rank(b));
   const callerFor = (r: { branchId: string }) => as(r.branchId === hq?.id ? 'supervisor' : 'manager');
   const [supervisor] = await db.select({ id: staff.id }).from(staff).where(and(eq(staff.orgId, ctx.orgId), eq(staff.username, 'supervisor')));
 

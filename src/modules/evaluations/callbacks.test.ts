@@ -20,9 +20,10 @@ async function expectCode(p: Promise<unknown>, code: string) {
 }
 
 /** A request of the desk taken through the loop to feedback (and to archived unless told otherwise). */
-async function resolvedRequest(desk: Desk, type: RequestType, options: { archive?: boolean; phone?: string; branchId?: string } = {}) {
+async function resolvedRequest(desk: Desk, type: RequestType, options: { archive?: boolean; phone?: string | null; branchId?: string } = {}) {
   const agent = desk.agent1.ctx;
-  const r = await R.registerRequest(agent, { type, channel: 'phone', subject: `测试${type}`, description: '客户来电', contactName: '王女士', contactPhone: options.phone ?? '13800138000' });
+  const contact = options.phone === null ? { contactEmail: 'wang@example.cn' } : { contactPhone: options.phone ?? '13800138000' };
+  const r = await R.registerRequest(agent, { type, channel: options.phone === null ? 'web' : 'phone', subject: `测试${type}`, description: '客户来电', contactName: '王女士', ...contact });
   await R.transitionRequest(agent, r.id, { action: 'analyse' });
   await R.assignRequest(desk.lead.ctx, r.id, { teamId: desk.team.id, assigneeId: desk.agent1.staff.id, ...(options.branchId ? { branchId: options.branchId } : {}) });
   await R.transitionRequest(agent, r.id, { action: 'start_handling' });
@@ -68,6 +69,20 @@ describe('callbacks: sampling at archive', () => {
     await R.transitionRequest(desk.agent1.ctx, drawn.id, { action: 'deliver_result', result: '再次处理' });
     await R.transitionRequest(desk.agent1.ctx, drawn.id, { action: 'archive' });
     expect(await callbacksOf(desk, drawn.id)).toHaveLength(1);
+  });
+
+  it('never draws a request with no number to call (a callback is a phone call), at archive or on demand', async () => {
+    const desk = await buildDesk();
+    await setRules(desk, { allComplaints: true, percent: 100 });
+    const mailOnly = await resolvedRequest(desk, 'complaint', { phone: null });
+    const withPhone = await resolvedRequest(desk, 'complaint');
+    expect(await callbacksOf(desk, mailOnly.id)).toHaveLength(0);
+    expect(await callbacksOf(desk, withPhone.id)).toHaveLength(1);
+    const from = new Date(Date.now() - 86_400_000).toISOString();
+    const to = new Date(Date.now() + 86_400_000).toISOString();
+    const preview = await CB.previewSample(desk.supervisor.ctx, { from, to });
+    expect(preview.drawn.map((d) => d.requestId)).not.toContain(mailOnly.id);
+    expect(preview.drawn.map((d) => d.requestId)).toContain(withPhone.id);
   });
 
   it('uses the per-type percentage and leaves complaints to the percent rule when "all complaints" is off', async () => {

@@ -68,12 +68,22 @@ async function createSampleTx(t: TxCtx, request: Pick<RequestRow, 'id' | 'branch
   return row!;
 }
 
-/** At archive: the request is sampled for a callback by the organization's rules (once per request). */
+/** A request there is a number to call for: its contact's phone, or its customer's. */
+function reachableByPhone(): SQL {
+  return sql`(${requests.contactPhoneEnc} IS NOT NULL OR EXISTS (SELECT 1 FROM ${customers} WHERE ${customers.id} = ${requests.customerId} AND ${customers.phoneEnc} IS NOT NULL))`;
+}
+
+/**
+ * At archive: the request is sampled for a callback by the organization's rules (once per request). A callback
+ * is a phone call, so a request with no number to call (a web form with an e-mail only) is not drawn.
+ */
 export async function callbacksAfterStep(t: TxCtx, step: RequestStep): Promise<void> {
   if (step.action !== 'archive') return;
   const settings = await readCallbackSettings(t.tx, t.orgId);
   const rule = samplingRuleOf(settings, { id: step.after.id, type: step.after.type as RequestType });
-  if (rule) await createSampleTx(t, step.after, rule);
+  if (!rule) return;
+  const [reachable] = await t.tx.select({ id: requests.id }).from(requests).where(and(eq(requests.id, step.after.id), reachableByPhone()));
+  if (reachable) await createSampleTx(t, step.after, rule);
 }
 
 /**
@@ -331,7 +341,7 @@ async function drawPeriod(exec: Executor, ctx: Ctx, input: unknown): Promise<{ s
   }
   const settings = await readCallbackSettings(exec, ctx.orgId);
   const rules = { allComplaints: q.allComplaints ?? settings.allComplaints, percent: q.percent ?? settings.percent, percentByType: q.percent === undefined ? settings.percentByType : {}, seed: q.seed ?? settings.seed };
-  const conditions: SQL[] = [eq(requests.orgId, ctx.orgId), eq(requests.state, 'archived'), gte(requests.archivedAt, from), lt(requests.archivedAt, to)];
+  const conditions: SQL[] = [eq(requests.orgId, ctx.orgId), eq(requests.state, 'archived'), gte(requests.archivedAt, from), lt(requests.archivedAt, to), reachableByPhone()];
   const only = branchFilter(ctx.actor) ?? q.branchId ?? null;
   if (only) conditions.push(eq(requests.branchId, only));
   if (q.requestTypes?.length) conditions.push(inArray(requests.type, q.requestTypes));
