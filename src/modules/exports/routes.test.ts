@@ -2,7 +2,7 @@ import { and, eq } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import { transact } from '../../core/context.js';
-import { auditLog } from '../../core/db/schema.js';
+import { auditLog, staff as staffTable } from '../../core/db/schema.js';
 import { buildServer } from '../../http/server.js';
 import { buildDesk } from '../../test/desk.js';
 import { buildStaff } from '../../test/harness.js';
@@ -81,6 +81,12 @@ describe('exports API', () => {
     expect(english.column('Type')).toEqual(['Complaint']);
     expect((await sheetOf((await get(manager, 'requests.xlsx?lang=en-US')).rawPayload)).ws.name).toBe('Requests');
 
+    // A script without Accept-Language gets the reader's own language setting.
+    await org.app.database.db.update(staffTable).set({ locale: 'en-US' }).where(eq(staffTable.id, desk.manager.staff.id));
+    const script = await server.inject({ method: 'GET', url: '/api/v1/exports/requests.xlsx?types=complaint', headers: { authorization: `Bearer ${manager}` } });
+    expect((await sheetOf(script.rawPayload)).headers[0]).toBe('Number');
+    expect((await sheetOf((await get(manager, 'requests.xlsx?types=complaint')).rawPayload)).headers[0]).toBe('工单编号');
+
     // Calls: durations and the caller masked without pii:read.
     const calls = await sheetOf((await get(manager, 'calls.xlsx')).rawPayload);
     expect(calls.column('来电号码')).toEqual(['13800000001']);
@@ -116,6 +122,9 @@ describe('exports API', () => {
     expect((await sheetOf((await get(scoped, 'evaluations.xlsx')).rawPayload)).column('工单编号')).toEqual([inBranch.number]);
     // An exact-number filter is kept masked in the audit log.
     expect((await sheetOf((await get(manager, 'calls.xlsx?phone=13800000001')).rawPayload)).rows).toHaveLength(1);
+
+    const doc = (await server.inject({ method: 'GET', url: '/api/v1/openapi.json' })).json<{ paths: Record<string, unknown> }>();
+    expect(Object.keys(doc.paths)).toContain('/api/v1/exports/{file}');
 
     // 401, 403 (the list's permission), 400 (unknown table, bad filter, bad language).
     expect((await get(null, 'requests.xlsx')).statusCode).toBe(401);

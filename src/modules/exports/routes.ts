@@ -19,7 +19,7 @@ export async function exportRoutes(server: FastifyInstance, app: App) {
     },
   }, async (request, reply) => {
     const ctx = ctxOf(app, request);
-    const file = await exportTable(ctx, request.params.file.replace(/\.xlsx$/, ''), request.query);
+    const file = await exportTable(ctx, request.params.file.replace(/\.xlsx$/, ''), request.query, { staffLocaleFirst: !request.headers['accept-language'] });
     return reply
       .header('content-type', XLSX_TYPE)
       .header('content-disposition', `attachment; filename="${file.fileName}"`)

@@ -14,7 +14,7 @@ import { LOCALES, type Locale } from '../../core/i18n.js';
 import { maskPhone } from '../../core/crypto.js';
 import { can } from '../../core/policy.js';
 import { parse } from '../../core/validate.js';
-import { organizations } from '../org/schema.js';
+import { organizations, staff } from '../org/schema.js';
 import { ExportQuery, ExportTable, MAX_EXPORT_ROWS } from './contracts.js';
 import { columnsOf, TABLES, type View } from './tables.js';
 import { writeWorkbook } from './workbook.js';
@@ -30,9 +30,14 @@ export interface ExportFile {
   capped: boolean;
 }
 
-export interface ExportLimits {
+export interface ExportOptions {
   /** The cap on rows (tests lower it). */
-  maxRows: number;
+  maxRows?: number;
+  /**
+   * The caller sent no Accept-Language (a script with an API token): without `lang` the sheet is in the
+   * reader's own language setting (staff locale), else the context's.
+   */
+  staffLocaleFirst?: boolean;
 }
 
 const CAPPED: Record<Locale, (n: number) => string> = {
@@ -42,17 +47,18 @@ const CAPPED: Record<Locale, (n: number) => string> = {
 const EXPORTED: Record<Locale, string> = { 'zh-CN': '导出时间', 'en-US': 'Exported' };
 
 /** The workbook of one table with the list's filters (`query`: the list's query string, plus lang). */
-export async function exportTable(ctx: Ctx, table: unknown, query: unknown, limits: ExportLimits = { maxRows: MAX_EXPORT_ROWS }): Promise<ExportFile> {
+export async function exportTable(ctx: Ctx, table: unknown, query: unknown, options: ExportOptions = {}): Promise<ExportFile> {
+  const maxRows = options.maxRows ?? MAX_EXPORT_ROWS;
   const name = parse(ExportTable, table);
   const raw = parse(ExportQuery, query ?? {});
   const lang = raw.lang;
   if (lang !== undefined && !(LOCALES as readonly string[]).includes(lang)) throw new AppError('validation_failed', { summary: 'lang' }, { field: 'lang' });
-  const locale: Locale = (lang as Locale | undefined) ?? ctx.locale;
+  const locale: Locale = (lang as Locale | undefined) ?? (options.staffLocaleFirst ? await staffLocaleOf(ctx) : null) ?? ctx.locale;
   const filters = Object.fromEntries(Object.entries(raw).filter(([k]) => !PAGING.has(k)));
 
   const tableSpec = TABLES[name];
   // The list authorizes, scopes, validates the filters (400 on bad ones) and masks.
-  const { rows, capped } = await tableSpec.pager(ctx, filters, limits.maxRows);
+  const { rows, capped } = await tableSpec.pager(ctx, filters, maxRows);
 
   const [org] = await ctx.app.database.db.select({ name: organizations.name, timeZone: organizations.timeZone }).from(organizations).where(eq(organizations.id, ctx.orgId));
   const zone = org?.timeZone ?? 'Asia/Shanghai';
@@ -61,7 +67,7 @@ export async function exportTable(ctx: Ctx, table: unknown, query: unknown, limi
   const title = `${org?.name ?? ''} · ${tableSpec.title[locale]} · ${EXPORTED[locale]} ${now.toFormat('yyyy-MM-dd HH:mm')} (${zone})`;
   const sheet = {
     sheetName: tableSpec.title[locale], title, columns: columnsOf(tableSpec, view), rows, timeZone: zone, locale,
-    note: capped ? CAPPED[locale](limits.maxRows) : null,
+    note: capped ? CAPPED[locale](maxRows) : null,
   };
 
   // The calls list filters by an exact phone number: the audit log keeps it masked, like everything it shows.
@@ -73,4 +79,11 @@ export async function exportTable(ctx: Ctx, table: unknown, query: unknown, limi
   // Rows were read and checked already; a failure now can only cut the file short (the download fails).
   writeWorkbook(sheet, body).catch((error: unknown) => body.destroy(error instanceof Error ? error : new Error(String(error))));
   return { fileName: `${name}-${now.toFormat('yyyyMMdd-HHmm')}.xlsx`, body, rows: rows.length, capped };
+}
+
+async function staffLocaleOf(ctx: Ctx): Promise<Locale | null> {
+  if (ctx.actor.kind !== 'staff') return null;
+  const [row] = await ctx.app.database.db.select({ locale: staff.locale }).from(staff).where(eq(staff.id, ctx.actor.id));
+  const value = row?.locale;
+  return value && (LOCALES as readonly string[]).includes(value) ? (value as Locale) : null;
 }
