@@ -1,7 +1,8 @@
 /**
  * Excel export in a real browser, as the demo manager: on the console's "all" queue, 导出 Excel downloads an
  * .xlsx that exceljs reads back — the 工单 sheet, Chinese headers, one row per request the list shows; with a
- * type filter in the address, the file holds only those requests.
+ * type filter in the address, the file holds only those requests. The ratings, corrective actions, callbacks,
+ * calls and feedback pages' buttons download their own sheets (the feedback inbox with its current filter).
  */
 import { readFile } from 'node:fs/promises';
 import ExcelJS from 'exceljs';
@@ -12,9 +13,9 @@ import { signIn, useServerAndBrowser, withScreenshot } from './harness.js';
 
 const env = useServerAndBrowser();
 
-async function download(page: Page) {
-  const [file] = await Promise.all([page.waitForEvent('download'), page.locator('[data-testid=export-requests]').click()]);
-  expect(file.suggestedFilename()).toMatch(/^requests-\d{8}-\d{4}\.xlsx$/);
+async function download(page: Page, table = 'requests') {
+  const [file] = await Promise.all([page.waitForEvent('download'), page.locator(`[data-testid=export-${table}]`).click()]);
+  expect(file.suggestedFilename()).toMatch(new RegExp(`^${table}-\\d{8}-\\d{4}\\.xlsx$`));
   const saved = await file.path();
   const wb = new ExcelJS.Workbook();
   await wb.xlsx.load((await readFile(saved)) as unknown as ArrayBuffer);
@@ -51,6 +52,26 @@ describe('Excel export (browser)', () => {
       const filtered = await download(page);
       expect(filtered.numbers.sort()).toEqual([...complaints].sort());
       expect(filtered.numbers.length).toBeLessThan(all.numbers.length);
+
+      // The other lists' buttons: each downloads its own sheet; the feedback inbox's current filter (待答复) holds.
+      const pages = [
+        ['evaluations', 'evaluations', '客户评价'],
+        ['corrective-actions', 'corrective-actions', '整改'],
+        ['callbacks', 'callbacks', '回访'],
+        ['calls', 'calls', '通话记录'],
+        ['feedback', 'feedback', '公众意见'],
+      ] as const;
+      for (const [path, table, sheet] of pages) {
+        await page.goto(`${url}/${path}`);
+        const got = await download(page, table);
+        expect(got.ws.name).toBe(sheet);
+        expect(got.headers.length).toBeGreaterThan(3);
+        if (table === 'feedback') {
+          const inbox = await context.request.get(`${url}/api/v1/feedback?state=received&limit=200`);
+          const numbers = ((await inbox.json()) as { items: { number: string }[] }).items.map((i) => i.number);
+          expect(got.numbers.sort()).toEqual(numbers.sort());
+        }
+      }
     });
     await context.close();
   });
