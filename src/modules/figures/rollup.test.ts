@@ -37,7 +37,7 @@ async function randomRun(seed: number, steps: number) {
   const rnd = prng(seed);
   const pick = <T,>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)]!;
   const instant = () => new Date(WINDOW_START + Math.floor(rnd() * WINDOW_MS));
-  const later = (d: Date) => new Date(Math.min(d.getTime() + Math.floor(rnd() * 2 * 86_400_000), WINDOW_START + WINDOW_MS - 1));
+  const later = (d: Date) => new Date(Math.min(d.getTime() + Math.floor(rnd() * 20 * 86_400_000), WINDOW_START + WINDOW_MS - 1));
   const agents = [randomUUID(), randomUUID(), randomUUID(), null];
   const teams = [randomUUID(), randomUUID(), null];
   const branches = [org.headOfficeId, org.branchId];
@@ -142,13 +142,13 @@ async function randomRun(seed: number, steps: number) {
 }
 
 describe('rollups = rebuild on random data', () => {
-  for (const seed of [1, 2, 3]) {
+  for (const seed of [1, 2, 3, 4, 5]) {
     it(`seed ${seed}: every kpi_daily row the job leaves equals a full rebuild of the range`, async () => {
-      const { incremental, rebuilt } = await randomRun(seed, 160);
+      const { incremental, rebuilt } = await randomRun(seed, 220);
       // The data is not trivial: rows on several days, with counts in them.
       expect(rebuilt.length).toBeGreaterThan(20);
       const orgRows = rebuilt.filter((r) => r.key.includes('|org|'));
-      expect(orgRows.reduce((s, r) => s + r.counters.accepted, 0)).toBeGreaterThan(10);
+      expect(orgRows.reduce((s, r) => s + r.counters.accepted, 0)).toBeGreaterThan(5);
       expect(orgRows.some((r) => r.counters.frMetOnTime + r.counters.frMetLate + r.counters.frBreached > 0)).toBe(true);
       expect(orgRows.some((r) => Object.keys(r.counters.ratings).length > 0)).toBe(true);
       expect(incremental).toEqual(rebuilt);
