@@ -1,4 +1,4 @@
-import { and, eq } from 'drizzle-orm';
+import { and, asc, eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { transact } from '../../core/context.js';
 import { outbox } from '../../core/db/schema.js';
@@ -24,7 +24,7 @@ import { writeSectionTx } from './settings-store.js';
 
 
 const surveysOf = (desk: Desk, requestId: string) => desk.org.app.database.db.select().from(surveys).where(and(eq(surveys.orgId, desk.org.orgId), eq(surveys.requestId, requestId)));
-const outboxOf = (desk: Desk) => desk.org.app.database.db.select().from(outbox).where(eq(outbox.orgId, desk.org.orgId));
+const outboxOf = (desk: Desk) => desk.org.app.database.db.select().from(outbox).where(eq(outbox.orgId, desk.org.orgId)).orderBy(asc(outbox.id)); // in the order queued (PostgreSQL returns rows in no fixed order)
 
 describe('issueSurveyTx', () => {
   it('stores only the hash of a random token and sets expiry, reminder and default from the settings', async () => {
