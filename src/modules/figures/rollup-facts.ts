@@ -60,16 +60,20 @@ export function emptySketches(): DailySketches {
 
 /** a + b, field by field (pure). */
 export function addCounters(a: DailyCounters, b: DailyCounters): DailyCounters {
-  const out = emptyCounters();
-  for (const k of SCALAR_COUNTERS) out[k] = (a[k] ?? 0) + (b[k] ?? 0);
-  for (const src of [a.targets, b.targets]) {
+  return addCountersInto(addCountersInto(emptyCounters(), a), b);
+}
+
+/** Adds b into `out` (mutating it: summing many rows without copying) and returns it. */
+export function addCountersInto(out: DailyCounters, b: DailyCounters): DailyCounters {
+  for (const k of SCALAR_COUNTERS) out[k] += b[k] ?? 0;
+  for (const src of [b.targets]) {
     for (const [key, v] of Object.entries(src ?? {})) {
       const t = (out.targets[key] ??= { onTime: 0, total: 0 });
       t.onTime += v.onTime;
       t.total += v.total;
     }
   }
-  for (const src of [a.ratings, b.ratings]) {
+  for (const src of [b.ratings]) {
     for (const [key, v] of Object.entries(src ?? {})) {
       const r = (out.ratings[key] ??= { count: 0, levelSum: 0, satisfied: 0 });
       r.count += v.count;
@@ -82,4 +86,21 @@ export function addCounters(a: DailyCounters, b: DailyCounters): DailyCounters {
 
 export function addSketches(a: DailySketches, b: DailySketches): DailySketches {
   return { firstResponse: merge(a.firstResponse, b.firstResponse), resolution: merge(a.resolution, b.resolution) };
+}
+
+function mergeInto(out: Sketch, b: Sketch): void {
+  if (b.count === 0) return;
+  if (out.alpha !== b.alpha) throw new RangeError(`cannot merge sketches of different accuracy (${out.alpha} and ${b.alpha})`);
+  for (const [k, n] of Object.entries(b.buckets)) out.buckets[k] = (out.buckets[k] ?? 0) + n;
+  out.zero += b.zero;
+  out.count += b.count;
+  out.min = out.min === null ? b.min : b.min === null ? out.min : Math.min(out.min, b.min);
+  out.max = out.max === null ? b.max : b.max === null ? out.max : Math.max(out.max, b.max);
+}
+
+/** Adds b into `out` (mutating it) and returns it. */
+export function addSketchesInto(out: DailySketches, b: DailySketches): DailySketches {
+  mergeInto(out.firstResponse, b.firstResponse);
+  mergeInto(out.resolution, b.resolution);
+  return out;
 }

@@ -16,7 +16,7 @@ import * as C from './contracts.js';
 import { INDICATORS, indicatorOf, percent } from './definitions.js';
 import { parsePeriod, periodsBetween, type Period } from './periods.js';
 import { DEFAULT_ALPHA, quantile } from './quantile-sketch.js';
-import { addCounters, addSketches, emptyCounters, emptySketches, type DailyCounters, type DailySketches } from './rollup-facts.js';
+import { addCountersInto, addSketchesInto, emptyCounters, emptySketches, type DailyCounters, type DailySketches } from './rollup-facts.js';
 import { daysBetween, recomputeDaysTx } from './rollup.js';
 import { kpiDaily, kpiDirtyDays } from './schema.js';
 
@@ -173,8 +173,8 @@ export async function kpiValues(ctx: Ctx, input: unknown): Promise<C.KpiValuesVi
     if (!period) continue;
     const key = `${period.key}|${dim === 'org' && !branch ? '' : r.dimValue}`;
     const b = buckets.get(key) ?? { period, value: dim === 'org' && !branch ? '' : r.dimValue, counters: emptyCounters(), sketches: emptySketches() };
-    b.counters = addCounters(b.counters, r.counters);
-    b.sketches = addSketches(b.sketches, r.sketches);
+    addCountersInto(b.counters, r.counters);
+    addSketchesInto(b.sketches, r.sketches);
     buckets.set(key, b);
   }
   // Every period appears for the organization (an empty month is a row of nulls and zeros, not a gap).
