@@ -162,8 +162,12 @@ export async function kpiValues(ctx: Ctx, input: unknown): Promise<C.KpiValuesVi
   const db = ctx.app.database.db;
   const where = [eq(kpiDaily.orgId, ctx.orgId), eq(kpiDaily.dim, dim), between(kpiDaily.day, first, last)];
   if (value !== undefined) where.push(eq(kpiDaily.dimValue, value));
+  const needsSketches = q.indicators.some((i) => i === 'first_response_time' || i === 'resolution_time');
   const [rows, [pending], w] = await Promise.all([
-    db.select().from(kpiDaily).where(and(...where)),
+    // Sketches are the bulk of a row: read them only for the duration indicators.
+    needsSketches
+      ? db.select({ day: kpiDaily.day, dimValue: kpiDaily.dimValue, counters: kpiDaily.counters, sketches: kpiDaily.sketches }).from(kpiDaily).where(and(...where))
+      : db.select({ day: kpiDaily.day, dimValue: kpiDaily.dimValue, counters: kpiDaily.counters, sketches: sql<DailySketches | null>`NULL` }).from(kpiDaily).where(and(...where)),
     db.select({ n: sql<number>`count(*)::int` }).from(kpiDirtyDays).where(and(eq(kpiDirtyDays.orgId, ctx.orgId), between(kpiDirtyDays.day, first, last))),
     q.indicators.some((i) => i.startsWith('satisfaction')) ? weightsInForce(db, ctx.orgId) : Promise.resolve({ weights: { survey: 1, callback: 1 } }),
   ]);
@@ -174,7 +178,7 @@ export async function kpiValues(ctx: Ctx, input: unknown): Promise<C.KpiValuesVi
     const key = `${period.key}|${dim === 'org' && !branch ? '' : r.dimValue}`;
     const b = buckets.get(key) ?? { period, value: dim === 'org' && !branch ? '' : r.dimValue, counters: emptyCounters(), sketches: emptySketches() };
     addCountersInto(b.counters, r.counters);
-    addSketchesInto(b.sketches, r.sketches);
+    if (r.sketches) addSketchesInto(b.sketches, r.sketches);
     buckets.set(key, b);
   }
   // Every period appears for the organization (an empty month is a row of nulls and zeros, not a gap).
