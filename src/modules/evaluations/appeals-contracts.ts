@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { Id, Timestamp } from '../shared/contracts.js';
+import { RatedEvaluation, Ref } from './callbacks-contracts.js';
 
 export const AppealState = z.enum(['pending', 'upheld', 'rejected']);
 export type AppealState = z.infer<typeof AppealState>;
@@ -21,19 +22,9 @@ export const AppealListQuery = z.strictObject({
 });
 export type AppealListQuery = z.input<typeof AppealListQuery>;
 
-const Ref = z.object({ id: Id, name: z.string() });
-
 /** The rating appealed: still listed after an upheld appeal, marked excluded from the agent's figures. */
-export const AppealedRating = z.object({
-  id: Id,
-  source: z.string(),
-  level: z.number().int(),
-  comment: z.string().nullable(),
-  at: Timestamp,
-  verification: z.string().nullable(),
+export const AppealedRating = RatedEvaluation.extend({
   appealState: AppealState.nullable(),
-  excluded: z.boolean(),
-  agent: Ref.nullable(),
   branch: Ref.nullable(),
   request: z.object({ id: Id, number: z.string(), subject: z.string() }).nullable(),
   /** The remarks of the verification callback. */

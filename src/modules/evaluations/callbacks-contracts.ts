@@ -63,9 +63,10 @@ export const CallbackListQuery = z.strictObject({
 });
 export type CallbackListQuery = z.input<typeof CallbackListQuery>;
 
-const Ref = z.object({ id: Id, name: z.string() });
+/** A person or branch named in a view. */
+export const Ref = z.object({ id: Id, name: z.string() });
 
-/** The rating a verification callback is about. */
+/** The rating a verification callback is about (appeals show the same rating with more around it). */
 export const RatedEvaluation = z.object({
   id: Id,
   source: z.string(),
