@@ -1,28 +1,15 @@
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { resetExitCodeAfterEach, runCli } from '../test/cli.js';
 import { createApp } from '../core/app.js';
 import { loadConfig } from '../core/config.js';
 import { signIn } from '../modules/org/auth.js';
-import { buildCli, main } from './main.js';
+import { buildCli } from './main.js';
 
-async function run(...args: string[]): Promise<string> {
-  const lines: string[] = [];
-  const log = vi.spyOn(console, 'log').mockImplementation((...a: unknown[]) => void lines.push(a.join(' ')));
-  const err = vi.spyOn(console, 'error').mockImplementation((...a: unknown[]) => void lines.push(a.join(' ')));
-  try {
-    await main(['node', 'pledge', ...args]);
-  } finally {
-    log.mockRestore();
-    err.mockRestore();
-  }
-  return lines.join('\n');
-}
-
-afterEach(() => {
-  process.exitCode = undefined;
-});
+const run = runCli;
+resetExitCodeAfterEach();
 
 describe('pledge command', () => {
   it('migrates, creates an organization and a user who can sign in, and seeds the demo once', async () => {

@@ -1,25 +1,11 @@
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterEach, describe, expect, it, vi } from 'vitest';
-import { main } from './main.js';
+import { describe, expect, it } from 'vitest';
+import { resetExitCodeAfterEach, runCli } from '../test/cli.js';
 
-async function run(...args: string[]): Promise<string> {
-  const lines: string[] = [];
-  const log = vi.spyOn(console, 'log').mockImplementation((...a: unknown[]) => void lines.push(a.join(' ')));
-  const err = vi.spyOn(console, 'error').mockImplementation((...a: unknown[]) => void lines.push(a.join(' ')));
-  try {
-    await main(['node', 'pledge', ...args]);
-  } finally {
-    log.mockRestore();
-    err.mockRestore();
-  }
-  return lines.join('\n');
-}
-
-afterEach(() => {
-  process.exitCode = undefined;
-});
+const run = runCli;
+resetExitCodeAfterEach();
 
 describe('pledge kpi rebuild', () => {
   it('recomputes a range for one organization or all; refuses bad days and unknown organizations', async () => {
