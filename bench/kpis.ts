@@ -13,14 +13,11 @@ import { openDatabase } from '../src/core/db/client.js';
 import { AVAILABLE, kpiValues, rebuildKpis } from '../src/modules/figures/service.js';
 import { localDay, parsePeriod } from '../src/modules/figures/periods.js';
 import { buildOrg, buildStaff, testConfig } from '../src/test/harness.js';
+import { fullScanMs, percentile } from './measure.js';
 
 process.env.PLEDGE_PASSWORD_COST ??= '10';
 const TOTAL = Number(process.env.BENCH_REQUESTS ?? 1_000_000);
 
-function percentile(values: number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
-}
 
 let url = process.env.BENCH_DATABASE_URL;
 let dropAfter: string | null = null;
@@ -66,25 +63,7 @@ const rebuilt = await rebuildKpis(org.system, { from: first, to: last });
 console.log(`rebuild ${first} … ${last}: ${rebuilt.days} days, ${rebuilt.rows} rows in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
 
 const client = (db as unknown as { $client: pg.Pool }).$client;
-async function fullScan(): Promise<number> {
-  const c = await client.connect();
-  try {
-    await c.query('BEGIN');
-    await c.query('SET LOCAL enable_indexscan = off; SET LOCAL enable_bitmapscan = off; SET LOCAL enable_indexonlyscan = off; SET LOCAL max_parallel_workers_per_gather = 0');
-    const s = performance.now();
-    await c.query(`SELECT count(*) FROM requests WHERE subject LIKE '%不会出现的词%'`);
-    const ms = performance.now() - s;
-    await c.query('ROLLBACK');
-    return ms;
-  } finally {
-    c.release();
-  }
-}
-await fullScan();
-const scans: number[] = [];
-for (let i = 0; i < 5; i++) scans.push(await fullScan());
-const scan = percentile(scans, 50);
-console.log(`full scan of requests: ${scan.toFixed(1)} ms (median of 5)`);
+const scan = await fullScanMs(client);
 
 // Last full month in the organization's zone, all available indicators, for the organization and per agent.
 const month = new Date(Date.now() - 31 * 86_400_000);

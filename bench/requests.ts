@@ -29,6 +29,7 @@ import { buildOrg, ctxAs, testConfig } from '../src/test/harness.js';
 import { actorOf } from '../src/modules/org/auth.js';
 import { staff as staffTable } from '../src/core/db/schema.js';
 import { eq } from 'drizzle-orm';
+import { fullScanMs, percentile } from './measure.js';
 
 process.env.PLEDGE_PASSWORD_COST ??= '10';
 const TOTAL = Number(process.env.BENCH_REQUESTS ?? 1_000_000);
@@ -48,10 +49,6 @@ if (process.env.BENCH_SERVE_URL) {
   await new Promise(() => {}); // serve until told to stop
 }
 
-function percentile(values: number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
-}
 const median = (values: number[]) => percentile(values, 50);
 
 // ---------- the database ----------
@@ -128,25 +125,7 @@ console.log(`\rseeded ${TOTAL.toLocaleString('en')} requests in ${((performance.
 
 // ---------- one full scan of the requests table (the yardstick) ----------
 const client = (db as unknown as { $client: pg.Pool }).$client;
-async function fullScan(): Promise<number> {
-  const c = await client.connect();
-  try {
-    await c.query('BEGIN');
-    await c.query('SET LOCAL enable_indexscan = off; SET LOCAL enable_bitmapscan = off; SET LOCAL enable_indexonlyscan = off; SET LOCAL max_parallel_workers_per_gather = 0');
-    const t0 = performance.now();
-    await c.query(`SELECT count(*) FROM requests WHERE description LIKE '%不会出现的词%'`);
-    const ms = performance.now() - t0;
-    await c.query('ROLLBACK');
-    return ms;
-  } finally {
-    c.release();
-  }
-}
-await fullScan();
-const scans: number[] = [];
-for (let i = 0; i < 5; i++) scans.push(await fullScan());
-const scan = median(scans);
-console.log(`full scan of requests: ${scan.toFixed(1)} ms (median of 5)`);
+const scan = await fullScanMs(client);
 
 // ---------- console queries through the service ----------
 const [agentRow] = await db.select().from(staffTable).where(eq(staffTable.id, agentIds[3]!));

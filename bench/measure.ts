@@ -1,0 +1,36 @@
+/**
+ * What the benches share: percentiles of timings, and the yardstick every ratio is measured against — one
+ * sequential scan of the requests table (indexes and parallel workers off), the median of 5 after a warm-up.
+ */
+import type pg from 'pg';
+
+/** The p-th percentile (nearest rank) of a list of timings. */
+export function percentile(values: number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+}
+
+async function scanOnce(pool: pg.Pool): Promise<number> {
+  const c = await pool.connect();
+  try {
+    await c.query('BEGIN');
+    await c.query('SET LOCAL enable_indexscan = off; SET LOCAL enable_bitmapscan = off; SET LOCAL enable_indexonlyscan = off; SET LOCAL max_parallel_workers_per_gather = 0');
+    const t0 = performance.now();
+    await c.query(`SELECT count(*) FROM requests WHERE description LIKE '%不会出现的词%'`);
+    const ms = performance.now() - t0;
+    await c.query('ROLLBACK');
+    return ms;
+  } finally {
+    c.release();
+  }
+}
+
+/** Median milliseconds of one full scan of requests (prints the figure). */
+export async function fullScanMs(pool: pg.Pool): Promise<number> {
+  await scanOnce(pool);
+  const scans: number[] = [];
+  for (let i = 0; i < 5; i++) scans.push(await scanOnce(pool));
+  const scan = percentile(scans, 50);
+  console.log(`full scan of requests: ${scan.toFixed(1)} ms (median of 5)`);
+  return scan;
+}
