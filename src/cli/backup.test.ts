@@ -11,6 +11,7 @@ import { AppError } from '../core/errors.js';
 import { seedDemo } from '../demo/seed.js';
 import { listCustomers, revealCustomerPii } from '../modules/org/customers.js';
 import { acquireLock, backup, restore } from './data-dir.js';
+import { HISTORY_REQUESTS } from '../demo/history.js';
 
 function embeddedConfig(dataDir: string) {
   return { ...loadConfig({ PLEDGE_DATA_DIR: dataDir }), passwordCost: 10, secret: undefined, databaseUrl: undefined };
@@ -38,7 +39,7 @@ describe('backup and restore of the embedded database', () => {
     expect(before.staff!.length).toBe(15);
     // The demo desk: requests at every step of the loop (plus those rated, called back and rectified in the
     // evaluation and corrective-action demos), with their clocks, messages, ratings and actions.
-    expect(before.requests!.length).toBe(13);
+    expect(before.requests!.length).toBe(13 + HISTORY_REQUESTS); // the desk demo's, and the history's
     expect(before.evaluations!.length).toBeGreaterThan(0);
     expect(before.corrective_actions!.length).toBeGreaterThan(0);
     expect(before.clocks!.length).toBeGreaterThanOrEqual(10);

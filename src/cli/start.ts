@@ -10,6 +10,7 @@ import { ClockWatcher } from '../jobs/clock-watcher.js';
 import { NotificationDispatcher } from '../jobs/notification-dispatcher.js';
 import { SurveyWorker } from '../jobs/survey-worker.js';
 import { KpiRollupWorker } from '../jobs/kpi-rollup.js';
+import { MonthlyReportJob } from '../jobs/monthly-report.js';
 import { ImapPoller } from '../jobs/imap-poller.js';
 import { startInboundSmtp, type InboundSmtp } from '../modules/channels/email-smtp.js';
 import { acquireLock } from './data-dir.js';
@@ -36,6 +37,7 @@ export async function startPledge(config: Config, log: (line: string) => void = 
     const dispatcher = new NotificationDispatcher(app, { onError: (e) => server.log.error({ err: e }, 'notification dispatcher') });
     const surveyWorker = new SurveyWorker(app, { onError: (e) => server.log.error({ err: e }, 'survey worker') });
     const kpiRollup = new KpiRollupWorker(app, { onError: (e) => server.log.error({ err: e }, 'kpi rollup') });
+    const monthlyReport = new MonthlyReportJob(app, { onError: (e) => server.log.error({ err: e }, 'monthly report') });
     const poller = new ImapPoller(app, { intervalMs: config.imapPollSeconds * 1000, maxBytes: config.smtpMaxBytes, onError: (e) => server.log.warn({ err: e }, 'imap poller') });
     if (config.worker) {
       worker.start();
@@ -43,6 +45,7 @@ export async function startPledge(config: Config, log: (line: string) => void = 
       dispatcher.start();
       surveyWorker.start();
       kpiRollup.start();
+      monthlyReport.start();
       poller.start();
     }
     await server.listen({ port: config.port, host: config.host });
@@ -76,6 +79,7 @@ export async function startPledge(config: Config, log: (line: string) => void = 
         await dispatcher.stop();
         await surveyWorker.stop();
         await kpiRollup.stop();
+        await monthlyReport.stop();
         await server.close();
         await stopRelay();
         await app.bus.drain();

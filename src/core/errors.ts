@@ -91,6 +91,8 @@ export type ErrorCode =
   | 'corrective.closed'
   | 'corrective.self_verify'
   | 'corrective.not_complaint'
+  | 'report.month_not_over'
+  | 'report.generating'
   | 'rate_limited'
   | 'internal';
 
@@ -183,6 +185,8 @@ const STATUS: Record<ErrorCode, number> = {
   'corrective.closed': 409,
   'corrective.self_verify': 403,
   'corrective.not_complaint': 409,
+  'report.month_not_over': 409,
+  'report.generating': 409,
   rate_limited: 429,
   internal: 500,
 };

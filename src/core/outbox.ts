@@ -24,6 +24,15 @@ export interface EmailPayload {
   messageId?: string;
   inReplyTo?: string;
   references?: string[];
+  /** Files sent with the message (the monthly report's workbook); the content is base64, as the outbox row is JSON. */
+  attachments?: EmailAttachment[];
+}
+
+export interface EmailAttachment {
+  filename: string;
+  contentType: string;
+  /** The file's bytes, base64-encoded. */
+  content: string;
 }
 
 export interface WebhookPayload {

@@ -58,6 +58,8 @@ export const PERMISSIONS = [
   'corrective.verify',
   'feedback.handle',
   'campaign.manage',
+  'report.read',
+  'report.manage',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -70,13 +72,13 @@ export const ROLE_PERMISSIONS: Record<Role, ReadonlySet<Permission>> = {
   admin: new Set(PERMISSIONS),
   // Commitment approval follows the change procedure: internal evaluation (supervision) → joint
   // departmental meeting (managers) → decision body (administrators, for the leadership) → publication.
-  manager: new Set<Permission>([...READ_ALL, ...HANDLE, 'branch.manage', 'staff.manage', 'customer.manage', 'pii:read', 'token.manage', 'commitment.edit', 'commitment.meeting', 'request.assign', 'request.configure', 'macro.manage', 'evaluation.configure', 'callback.manage', 'appeal.file', 'appeal.decide', 'corrective.handle', 'corrective.manage', 'corrective.verify', 'feedback.handle', 'campaign.manage']),
+  manager: new Set<Permission>([...READ_ALL, ...HANDLE, 'branch.manage', 'staff.manage', 'customer.manage', 'pii:read', 'token.manage', 'commitment.edit', 'commitment.meeting', 'request.assign', 'request.configure', 'macro.manage', 'evaluation.configure', 'callback.manage', 'appeal.file', 'appeal.decide', 'corrective.handle', 'corrective.manage', 'corrective.verify', 'feedback.handle', 'campaign.manage', 'report.read', 'report.manage']),
   // The supervision group (监督小组): callbacks, appeal decisions, verification of corrective actions, campaigns.
-  supervisor: new Set<Permission>([...READ_ALL, 'pii:read', 'token.manage', 'commitment.evaluate', 'callback.manage', 'appeal.decide', 'corrective.manage', 'corrective.verify', 'feedback.handle', 'campaign.manage']),
+  supervisor: new Set<Permission>([...READ_ALL, 'pii:read', 'token.manage', 'commitment.evaluate', 'callback.manage', 'appeal.decide', 'corrective.manage', 'corrective.verify', 'feedback.handle', 'campaign.manage', 'report.read']),
   team_lead: new Set<Permission>([...READ_ALL, ...HANDLE, 'customer.manage', 'token.manage', 'request.assign', 'macro.manage', 'appeal.file', 'corrective.handle', 'corrective.manage', 'feedback.handle']),
   agent: new Set<Permission>([...READ_ALL, ...HANDLE, 'customer.manage', 'token.manage', 'appeal.file', 'corrective.handle']),
   // The decision body and outside certifiers: read everything, change nothing, see personal data masked.
-  auditor: new Set<Permission>([...READ_ALL, 'audit.read', 'outbox.read', 'token.manage']),
+  auditor: new Set<Permission>([...READ_ALL, 'audit.read', 'outbox.read', 'token.manage', 'report.read']),
 };
 
 /** Which roles an actor may give to others (and so may create or edit staff of). */

@@ -22,6 +22,7 @@ export function emailTransport(config: Config): Transport {
     const mail = {
       from: p.from ?? config.mailFrom, to: p.to, subject: p.subject, text: p.text, html: p.html, headers: p.headers,
       messageId: p.messageId, inReplyTo: p.inReplyTo, references: p.references,
+      attachments: p.attachments?.map((a) => ({ filename: a.filename, contentType: a.contentType, content: a.content, encoding: 'base64' })),
     };
     if (smtp) {
       await smtp.sendMail(mail);

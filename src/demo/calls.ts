@@ -9,6 +9,7 @@
 import { DateTime } from 'luxon';
 import type { Ctx } from '../core/context.js';
 import { createCall, updateCall } from '../modules/channels/calls.js';
+import { mulberry32 as generator } from '../core/prng.js';
 
 /** The demo organization's zone (see seed.ts): calls ring in its office day. */
 const ZONE = 'Asia/Shanghai';
@@ -39,17 +40,6 @@ const NOTES = [
   '查询故障报修进度',
   '咨询停水通知及恢复时间',
 ];
-
-/** mulberry32: a small seeded generator, so the demo is the same on every fresh start. */
-function generator(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface DemoCall {
   externalId: string;

@@ -1,4 +1,4 @@
-import { and, eq } from 'drizzle-orm';
+import { and, eq, gte } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { createApp } from '../core/app.js';
 import { openDatabase } from '../core/db/client.js';
@@ -6,6 +6,7 @@ import { organizations } from '../core/db/schema.js';
 import { evaluations, surveys } from '../modules/evaluations/schema.js';
 import { requests } from '../modules/requests/schema.js';
 import { testConfig } from '../test/harness.js';
+import { historySpan } from './history.js';
 import { seedDemo } from './seed.js';
 
 describe('demo surveys and ratings', () => {
@@ -14,7 +15,12 @@ describe('demo surveys and ratings', () => {
     await seedDemo(app);
     const db = app.database.db;
     const [org] = await db.select().from(organizations).where(eq(organizations.code, 'demo'));
-    const rated = await db.select().from(evaluations).where(and(eq(evaluations.orgId, org!.id), eq(evaluations.source, 'survey')));
+    // The ratings of this demo's requests, of the last four days (the history, src/demo/history.ts, rates its own,
+    // registered before the first of those days).
+    const since = new Date(historySpan(Date.now()).last.plus({ days: 1 }).toMillis());
+    const recent = await db.select({ id: requests.id }).from(requests).where(and(eq(requests.orgId, org!.id), gte(requests.createdAt, since)));
+    const ids = new Set(recent.map((r) => r.id));
+    const rated = (await db.select().from(evaluations).where(and(eq(evaluations.orgId, org!.id), eq(evaluations.source, 'survey')))).filter((e) => e.requestId !== null && ids.has(e.requestId));
     expect(rated.map((e) => e.level).sort()).toEqual([2, 3, 4, 5]);
     const archived = await db.select({ id: requests.id, rating: requests.rating }).from(requests).where(and(eq(requests.orgId, org!.id), eq(requests.state, 'archived')));
     expect(archived.filter((r) => r.rating !== null).length).toBeGreaterThanOrEqual(3);

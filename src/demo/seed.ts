@@ -15,6 +15,8 @@ import { seedDemoEvaluations } from './evaluations.js';
 import { seedDemoCallbacks } from './callbacks.js';
 import { seedDemoCorrective } from './corrective.js';
 import { seedDemoFeedback } from './feedback.js';
+import { seedDemoHistory } from './history.js';
+import { KpiRollupWorker } from '../jobs/kpi-rollup.js';
 import { seedDemoDesk } from './requests.js';
 import { actorOf } from '../modules/org/auth.js';
 import { createCustomer } from '../modules/org/customers.js';
@@ -146,5 +148,8 @@ export async function seedDemo(app: App): Promise<boolean> {
   await seedDemoCorrective(ctx, as);
   await seedDemoEvaluations(ctx, as);
   await seedDemoFeedback(ctx, as);
+  await seedDemoHistory(ctx, as);
+  // The seeded days are rolled up now (the job would within seconds), so the figures show on first load.
+  await new KpiRollupWorker(app).runOnce();
   return true;
 }

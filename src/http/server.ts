@@ -27,6 +27,7 @@ import { streamRoutes } from './stream.js';
 import { callRoutes } from '../modules/channels/calls-routes.js';
 import { emailRoutes } from '../modules/channels/email-routes.js';
 import { commitmentRoutes } from '../modules/commitments/routes.js';
+import { publicFiguresRoutes } from '../modules/commitments/public-figures-routes.js';
 import { embedRoutes } from '../modules/commitments/embed.js';
 import { chatRoutes } from '../modules/channels/chat-routes.js';
 import { correctiveActionRoutes } from '../modules/corrective-actions/routes.js';
@@ -36,6 +37,7 @@ import { callbackRoutes } from '../modules/evaluations/callbacks-routes.js';
 import { appealRoutes } from '../modules/evaluations/appeals-routes.js';
 import { exportRoutes } from '../modules/exports/routes.js';
 import { kpiRoutes } from '../modules/figures/routes.js';
+import { reportRoutes } from '../modules/reports/routes.js';
 import { SESSION_COOKIE } from './context.js';
 import { errorHandler, notFoundHandler } from './errors.js';
 
@@ -143,6 +145,7 @@ export async function buildServer(app: App, options: ServerOptions = {}): Promis
     await adminRoutes(api, app);
     await calendarRoutes(api, app);
     await commitmentRoutes(api, app);
+    await publicFiguresRoutes(api, app);
     await requestRoutes(api, app);
     await notificationRoutes(api, app);
     await macroRoutes(api, app);
@@ -160,6 +163,7 @@ export async function buildServer(app: App, options: ServerOptions = {}): Promis
     await appealRoutes(api, app);
     await exportRoutes(api, app);
     await kpiRoutes(api, app);
+    await reportRoutes(api, app);
   }, { prefix: '/api/v1' });
 
   if (serveWeb) {

@@ -68,29 +68,63 @@ async function openPglite(dataDir: string | undefined, loadDataDir: Blob | undef
   };
 }
 
+interface Listener {
+  client: pg.Client | null;
+  closed: boolean;
+}
+
 async function openPostgres(url: string): Promise<Database> {
   const pool = new pg.Pool({ connectionString: url, max: Number(process.env.PLEDGE_DB_POOL ?? 10) });
+  // An idle pooled connection that the server drops (restart, idle timeout, pg_terminate_backend) emits 'error' on
+  // the pool; unhandled, it would end the process. The pool discards that connection and opens a new one when needed.
+  pool.on('error', (error) => console.warn(`[db] an idle connection was lost: ${error.message}`));
   const db = drizzlePg(pool, { schema, casing: 'snake_case' }) as unknown as Db;
-  const listeners: pg.Client[] = [];
+  const listeners: Listener[] = [];
   return {
     kind: 'postgres',
     db,
     async listen(channel, handler) {
-      // A dedicated connection: pooled connections cannot hold a LISTEN.
-      const client = new pg.Client({ connectionString: url });
-      await client.connect();
-      client.on('notification', (msg) => {
-        if (msg.channel === channel && msg.payload !== undefined) handler(msg.payload);
-      });
-      await client.query(`LISTEN ${pg.escapeIdentifier(channel)}`);
-      listeners.push(client);
+      // A dedicated connection: pooled connections cannot hold a LISTEN. If the server drops it (restart,
+      // pg_terminate_backend), it is opened again with a growing delay, so events reach this node again.
+      const entry: Listener = { client: null, closed: false };
+      const connect = async (): Promise<void> => {
+        const client = new pg.Client({ connectionString: url });
+        client.on('notification', (msg) => {
+          if (msg.channel === channel && msg.payload !== undefined) handler(msg.payload);
+        });
+        let lost = false;
+        const reconnect = (error?: Error) => {
+          if (lost || entry.closed) return;
+          lost = true;
+          console.warn(`[db] the LISTEN connection for ${channel} was lost${error ? `: ${error.message}` : ''}; reconnecting`);
+          void client.end().catch(() => undefined);
+          const retry = (delay: number) => {
+            if (entry.closed) return;
+            setTimeout(() => void connect().catch(() => retry(Math.min(delay * 2, 30_000))), delay).unref();
+          };
+          retry(500);
+        };
+        client.on('error', reconnect);
+        client.on('end', () => reconnect());
+        await client.connect();
+        await client.query(`LISTEN ${pg.escapeIdentifier(channel)}`);
+        entry.client = client;
+      };
+      await connect();
+      listeners.push(entry);
       return async () => {
-        listeners.splice(listeners.indexOf(client), 1);
-        await client.end();
+        entry.closed = true;
+        listeners.splice(listeners.indexOf(entry), 1);
+        await entry.client?.end();
       };
     },
     async close() {
-      await Promise.all(listeners.splice(0).map((c) => c.end()));
+      await Promise.all(
+        listeners.splice(0).map((l) => {
+          l.closed = true;
+          return l.client ? l.client.end() : Promise.resolve();
+        }),
+      );
       await pool.end();
     },
   };

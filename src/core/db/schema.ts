@@ -10,3 +10,4 @@ export * from '../../modules/evaluations/schema.js';
 export * from '../../modules/corrective-actions/schema.js';
 export * from './config-schema.js';
 export * from '../../modules/figures/schema.js';
+export * from '../../modules/reports/schema.js';

@@ -39,5 +39,7 @@ export const clocks = pgTable(
     index('clocks_due_idx').on(t.dueAt).where(sql`state = 'running' AND breached_at IS NULL`),
     index('clocks_warning_idx').on(t.warningAt).where(sql`state = 'running' AND warned_at IS NULL AND warning_at IS NOT NULL`),
     index('clocks_calendar_idx').on(t.calendarId),
+    // The live wall's question: which clocks of an organization count down now (open requests' clocks only).
+    index('clocks_open_idx').on(t.orgId, t.subjectType, t.dueAt).where(sql`state IN ('running', 'breached')`),
   ],
 );

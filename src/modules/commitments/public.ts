@@ -7,6 +7,8 @@ import type { Locale } from '../../core/i18n.js';
 import { organizations } from '../org/schema.js';
 import * as C from './contracts.js';
 import { commitments, commitmentVersions, notices } from './schema.js';
+import { publishedFigures, targetRef } from './public-figures.js';
+import { PublicFigure } from './public-figures-contracts.js';
 import { confirmSubscription, presentNotice, subscribeToNotices, unsubscribe } from './service.js';
 
 export const PublicCommitment = z.object({
@@ -20,8 +22,11 @@ export const PublicCommitment = z.object({
   body: z.string().describe('the letter in the requested language (zh-CN when there is no English text)'),
   bodyLocale: z.enum(['zh-CN', 'en-US']),
   targets: z.array(C.Target),
-  /** The measured figure beside each promise, once the figures capability publishes them. */
-  figures: z.array(z.object({ targetKey: z.string(), value: z.number(), period: z.string() })),
+  /**
+   * The measured figure beside each promise the administrator chose to publish (public-figures.ts): the last full
+   * month and quarter in the organization's zone against the promised threshold. Empty until chosen.
+   */
+  figures: z.array(PublicFigure),
 });
 export const PublicPage = z.object({
   organization: z.object({ code: z.string(), name: z.string(), timeZone: z.string(), publicProfile: z.record(z.string(), z.unknown()) }),
@@ -42,9 +47,11 @@ export function publicCtx(app: App, orgId: string, locale: Locale, ip: string | 
   return { app, actor: { kind: 'public', orgId, name: 'public' }, orgId, now: () => new Date(), requestId, ip, locale };
 }
 
-export async function publicPage(app: App, code: string, locale: Locale): Promise<PublicPage> {
+/** The public page; `now` decides which month and quarter are the last full ones (the route passes the time of the request). */
+export async function publicPage(app: App, code: string, locale: Locale, now: Date = new Date()): Promise<PublicPage> {
   const org = await orgByCode(app, code);
   const db = app.database.db;
+  const figures = await publishedFigures(db, org, now);
   const rows = await db
     .select({ v: commitmentVersions, number: commitments.number })
     .from(commitmentVersions)
@@ -62,7 +69,8 @@ export async function publicPage(app: App, code: string, locale: Locale): Promis
         return {
           number, title: v.title, version: v.version, partyType: v.partyType as z.infer<typeof C.PartyType>, publishedAt: v.publishedAt!.toISOString(),
           effectiveFrom: v.effectiveFrom, effectiveTo: v.effectiveTo, body: english ? v.bodyEn! : v.bodyZh, bodyLocale: english ? ('en-US' as const) : ('zh-CN' as const),
-          targets: v.targets, figures: [],
+          targets: v.targets,
+          figures: v.targets.flatMap((t) => figures.get(targetRef(number, t.key)) ?? []),
         };
       }),
     // Notices in the visitor's language where an English text exists.

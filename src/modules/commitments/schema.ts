@@ -107,3 +107,13 @@ export const noticeSubscriptions = pgTable(
   },
   (t) => [uniqueIndex('notice_subscriptions_org_email_uq').on(t.orgId, sql`lower(${t.email})`)],
 );
+
+/**
+ * Per-organization settings of commitments, one jsonb section per concern (`publicFigures`: which measured
+ * figures the public page shows). A section is parsed with its zod schema, whose defaults apply until saved.
+ */
+export const commitmentSettings = pgTable('commitment_settings', {
+  orgId: uuid().primaryKey(),
+  settings: jsonb().$type<Record<string, unknown>>().notNull().default(sql`'{}'::jsonb`),
+  updatedAt: timestamp({ withTimezone: true }).notNull(),
+});

@@ -62,7 +62,7 @@ export const INDICATORS: readonly IndicatorDefinition[] = [
   {
     id: 'initial_solution_compliance',
     name: L('初步解决方案达标率', 'Initial-solution compliance'),
-    formula: L('按时给出初步解决方案的时效数 ÷ 已完成或已超时的该类时效数 × 100%', 'Initial-solution clocks met on time ÷ those met or breached × 100 %'),
+    formula: L('截止于“初步解决方案”的工单时效中按时完成的数量 ÷ 已完成或已超时的该类时效数 × 100%，按完成或超时日计', 'Request clocks stopping at the initial solution met on time ÷ those met or breached × 100 %, counted on the day met or breached'),
     numerator: L('按时完成的初步解决方案时效', 'Initial-solution clocks met on time'),
     denominator: L('已完成或已超时的初步解决方案时效', 'Initial-solution clocks met or breached'),
     unit: 'percent',
@@ -132,12 +132,22 @@ export const INDICATORS: readonly IndicatorDefinition[] = [
   {
     id: 'complaint_handling_compliance',
     name: L('投诉处理时效达标率', 'Complaint-handling compliance'),
-    formula: L('按时办结的投诉时效数 ÷ 已完成或已超时的投诉时效数 × 100%', 'Complaint clocks met on time ÷ complaint clocks met or breached × 100 %'),
+    formula: L('投诉工单的处理时效（截止于问题解决、结果反馈或归档）中按时完成的数量 ÷ 已完成或已超时的数量 × 100%，按完成或超时日计；投诉登记、首次响应等时效不计', 'Handling clocks of complaints (stopping at resolved, result delivered or archived) met on time ÷ those met or breached × 100 %, counted on the day met or breached; registration, first-response and other clocks of complaints are not handling'),
     numerator: L('按时完成的投诉时效', 'Complaint clocks met on time'),
     denominator: L('已完成或已超时的投诉时效', 'Complaint clocks met or breached'),
     unit: 'percent',
     better: 'higher',
     source: L('投诉工单的时效', 'Clocks of complaint requests'),
+  },
+  {
+    id: 'complaint_handling_days',
+    name: L('投诉平均处理时长（工作日）', 'Complaint handling time (working days)'),
+    formula: L('投诉工单从登记到交付处理结果所经过的工作日数（登记当日不计，按组织默认日历）的平均值，按交付日计', 'Mean number of working days from a complaint\'s registration to its result delivered (the day of registration does not count; the organization\'s default calendar), counted on the day of delivery'),
+    numerator: null,
+    denominator: null,
+    unit: 'working_days',
+    better: 'lower',
+    source: L('工单（类型：投诉）、默认工作日历', 'Complaint requests, the default working calendar'),
   },
   {
     id: 'satisfaction_score',
@@ -182,7 +192,7 @@ export const INDICATORS: readonly IndicatorDefinition[] = [
   {
     id: 'phone_service_level',
     name: L('电话服务水平', 'Phone service level'),
-    formula: L('N 秒内接通的来电数 ÷ 呼入来电数 × 100%', 'Calls answered within N seconds ÷ inbound calls offered × 100 %'),
+    formula: L('20 秒内接通的呼入来电数 ÷ 呼入来电数（接通 + 放弃；振铃不足 5 秒即挂断的不计）× 100%，按振铃日计', 'Inbound calls answered within 20 s ÷ inbound calls offered (answered + abandoned; callers hanging up within 5 s of the first ring left out) × 100 %, counted on the day the call rang'),
     numerator: L('N 秒内接通', 'Answered within N s'),
     denominator: L('呼入来电', 'Inbound calls offered'),
     unit: 'percent',
@@ -192,7 +202,7 @@ export const INDICATORS: readonly IndicatorDefinition[] = [
   {
     id: 'backlog',
     name: L('积压工单', 'Backlog'),
-    formula: L('当前未办结的工单数（实时）', 'Requests not yet archived, now (live)'),
+    formula: L('期末仍未办结的工单数：截至期末最后一天累计受理数 − 累计办结（归档）数（合并的工单不计）', 'Requests open at the end of the period: all accepted up to its last day − all completed (archived) up to it (merged duplicates left out)'),
     numerator: null,
     denominator: null,
     unit: 'count',

@@ -8,11 +8,15 @@ const counters = fc.record({
   targets: fc.dictionary(fc.constantFrom('first-response', 'resolution', 'complaint-result'), fc.record({ onTime: fc.nat(9), total: fc.nat(9) })),
   ratings: fc.dictionary(fc.constantFrom('survey', 'portal', 'callback', 'default'), fc.record({ count: fc.nat(9), levelSum: fc.nat(45), satisfied: fc.nat(9) })),
   fr: fc.array(fc.double({ min: 0, max: 1e6, noNaN: true }), { maxLength: 8 }),
-}).map(({ scalars, targets, ratings, fr }) => {
+  byHour: fc.option(fc.array(fc.nat(30), { minLength: 24, maxLength: 24 }), { nil: undefined }),
+}).map(({ scalars, targets, ratings, fr, byHour }) => {
   const c = emptyCounters();
   SCALAR_COUNTERS.forEach((k, i) => (c[k] = scalars[i]!));
   c.targets = targets;
   c.ratings = ratings;
+  // Rows written before registrations were counted by hour have no acceptedByHour.
+  if (byHour) c.acceptedByHour = byHour;
+  else delete (c as Partial<DailyCounters>).acceptedByHour;
   const s: DailySketches = { firstResponse: sketchOf(fr), resolution: sketchOf(fr.map((v) => v * 2)) };
   return { c, s, fr };
 });
@@ -32,6 +36,7 @@ describe('daily rows add up', () => {
         expect(JSON.stringify(rows.map((r) => [r.c, r.s]))).toBe(copy);
         // By hand: scalar sums, and the merged sketch is the sketch of all values.
         for (const k of SCALAR_COUNTERS) expect(into.c[k]).toBe(rows.reduce((s, r) => s + r.c[k], 0));
+        for (let h = 0; h < 24; h++) expect(into.c.acceptedByHour[h]).toBe(rows.reduce((s, r) => s + (r.c.acceptedByHour?.[h] ?? 0), 0));
         expect(into.s.firstResponse).toEqual(sketchOf(rows.flatMap((r) => r.fr)));
         for (const key of ['survey', 'callback'] as const) expect(into.c.ratings[key]?.count ?? 0).toBe(rows.reduce((s, r) => s + (r.c.ratings[key]?.count ?? 0), 0));
       }),

@@ -4,12 +4,14 @@
  */
 import { emptySketch, merge, type Sketch } from './quantile-sketch.js';
 
-export const DIMENSIONS = ['org', 'agent', 'team', 'branch', 'channel', 'type'] as const;
+export const DIMENSIONS = ['org', 'agent', 'team', 'branch', 'channel', 'type', 'category'] as const;
 export type Dimension = (typeof DIMENSIONS)[number];
 
 /** Counters of one (day, dimension value). Every field is a count or a sum that adds across rows. */
 export interface DailyCounters {
   accepted: number;
+  /** Accepted by local hour of registration (24 entries, 0 = 00:00–00:59): the heat map by hour and weekday. */
+  acceptedByHour: number[];
   completed: number;
   resolved: number;
   /** Archived that day and never reopened. */
@@ -35,6 +37,19 @@ export interface DailyCounters {
   /** Sums in whole milliseconds (integers, so sums do not depend on the order of addition), for means. */
   frMillis: number;
   resolutionMillis: number;
+  /** Inbound calls by the local day they rang (the rule of GET /calls/service-level, its default N and short abandon). */
+  callsOffered: number;
+  callsAnswered: number;
+  callsAnsweredWithin: number;
+  /** Request clocks of kind initial_solution with an outcome, and those met on time. */
+  initialSolutionTotal: number;
+  initialSolutionOnTime: number;
+  /** Handling clocks of complaints (kind resolved, result.delivered or archived) with an outcome, and on time. */
+  complaintHandlingTotal: number;
+  complaintHandlingOnTime: number;
+  /** Complaints whose result was delivered that day, and the sum of their working days from registration. */
+  complaintsHandled: number;
+  complaintHandlingDays: number;
 }
 
 export interface DailySketches {
@@ -45,12 +60,15 @@ export interface DailySketches {
 export const SCALAR_COUNTERS = [
   'accepted', 'completed', 'resolved', 'firstContactResolved', 'reopened', 'complaints', 'frMetOnTime', 'frMetLate', 'frBreached',
   'ratingsExcluded', 'ratingsPendingVerification', 'callbacksDone', 'caOpened', 'caClosed', 'caClosedOnTime', 'caOverdue', 'frMillis', 'resolutionMillis',
+  'callsOffered', 'callsAnswered', 'callsAnsweredWithin', 'initialSolutionTotal', 'initialSolutionOnTime', 'complaintHandlingTotal', 'complaintHandlingOnTime',
+  'complaintsHandled', 'complaintHandlingDays',
 ] as const satisfies readonly (keyof DailyCounters)[];
 
 export function emptyCounters(): DailyCounters {
   const c = Object.fromEntries(SCALAR_COUNTERS.map((k) => [k, 0])) as unknown as DailyCounters;
   c.targets = {};
   c.ratings = {};
+  c.acceptedByHour = new Array<number>(24).fill(0);
   return c;
 }
 
@@ -66,6 +84,11 @@ export function addCounters(a: DailyCounters, b: DailyCounters): DailyCounters {
 /** Adds b into `out` (mutating it: summing many rows without copying) and returns it. */
 export function addCountersInto(out: DailyCounters, b: DailyCounters): DailyCounters {
   for (const k of SCALAR_COUNTERS) out[k] += b[k] ?? 0;
+  // Rows written before the hours were counted have none (the migration that added them marks their days).
+  if (b.acceptedByHour) {
+    out.acceptedByHour ??= new Array<number>(24).fill(0);
+    for (let h = 0; h < 24; h++) out.acceptedByHour[h]! += b.acceptedByHour[h] ?? 0;
+  }
   for (const src of [b.targets]) {
     for (const [key, v] of Object.entries(src ?? {})) {
       const t = (out.targets[key] ??= { onTime: 0, total: 0 });

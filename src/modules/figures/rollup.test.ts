@@ -1,7 +1,7 @@
 /**
  * The test that matters (docs/decisions/0002-figures-rollups.md): random writes to the raw tables (requests
- * registered, moved through the loop, reassigned, rated, clocks met and breached, corrective actions,
- * callbacks, deletions) on random instants around a month boundary in Asia/Shanghai, interleaved with rollup
+ * registered, moved through the loop, reassigned, recategorized, rated, clocks met and breached, corrective actions,
+ * callbacks, phone calls, deletions) on random instants around a month boundary in Asia/Shanghai, interleaved with rollup
  * runs; the kpi_daily rows the job leaves must equal a full rebuild of the range, row for row. The writes go
  * to the tables directly (as every service does underneath), so whatever path a service takes, the triggers
  * are what is under test.
@@ -11,19 +11,12 @@ import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { KpiRollupWorker } from '../../jobs/kpi-rollup.js';
 import { buildOrg, testApp } from '../../test/harness.js';
+import { rowsOf } from '../../core/db/client.js';
+import { createCalendar } from '../calendars/service.js';
 import { daysBetween, recomputeDaysTx } from './rollup.js';
+import { kpiValues } from './service.js';
 import { snapshot } from './rollup-snapshot.js';
-
-function prng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { mulberry32 as prng } from '../../core/prng.js';
 
 // 2026-10-02 .. 2026-11-30 local (Shanghai is UTC+8): the window crosses the October/November boundary, and is
 // wide enough that one write's days are rarely all marked by other writes before the next rollup run.
@@ -43,11 +36,16 @@ async function randomRun(seed: number, steps: number) {
   const branches = [org.headOfficeId, org.branchId];
   const types = ['consultation', 'complaint', 'service_request'];
   const channels = ['phone', 'web', 'email'];
+  const categories = [randomUUID(), randomUUID(), null];
   const requests: { id: string; created: Date }[] = [];
   const clocks: { id: string; requestId: string; started: Date }[] = [];
   const evals: string[] = [];
   const actions: { id: string; created: Date }[] = [];
   const callbacks: { id: string; requestId: string }[] = [];
+  const calls: string[] = [];
+  // A default calendar, so complaints count their handling working days (a holiday and a working Saturday in it).
+  const office = [['09:00', '18:00']];
+  await createCalendar(org.system, { name: '办公', timeZone: 'Asia/Shanghai', week: { mon: office, tue: office, wed: office, thu: office, fri: office, sat: [], sun: [] }, overrides: { '2026-10-28': [], '2026-11-07': office } }, { isDefault: true, holidayRegion: null });
   const worker = new KpiRollupWorker(app, { batchSize: 7 });
   let n = 0;
 
@@ -56,17 +54,18 @@ async function randomRun(seed: number, steps: number) {
     if (op < 0.2 || requests.length === 0) {
       const created = instant();
       const id = randomUUID();
-      await db.execute(sql`INSERT INTO requests (id, org_id, number, type, priority, channel, state, subject, branch_id, team_id, assignee_id, last_activity_at, created_at, updated_at)
-        VALUES (${id}, ${org.orgId}, ${`N${seed}-${n++}`}, ${pick(types)}, 'general', ${pick(channels)}, 'registered', 's', ${pick(branches)}, ${pick(teams)}, ${pick(agents)}, ${created}, ${created}, ${created})`);
+      await db.execute(sql`INSERT INTO requests (id, org_id, number, type, priority, channel, state, subject, branch_id, team_id, assignee_id, category_id, last_activity_at, created_at, updated_at)
+        VALUES (${id}, ${org.orgId}, ${`N${seed}-${n++}`}, ${pick(types)}, 'general', ${pick(channels)}, 'registered', 's', ${pick(branches)}, ${pick(teams)}, ${pick(agents)}, ${pick(categories)}, ${created}, ${created}, ${created})`);
       requests.push({ id, created });
     } else if (op < 0.45) {
       const r = pick(requests);
-      const what = pick(['resolve', 'archive', 'reopen', 'reassign', 'retype', 'merge', 'touch', 'delete'] as const);
+      const what = pick(['resolve', 'archive', 'reopen', 'reassign', 'retype', 'recategorize', 'merge', 'touch', 'delete'] as const);
       if (what === 'resolve') await db.execute(sql`UPDATE requests SET resolved_at = ${later(r.created)}, state = 'feedback' WHERE id = ${r.id}`);
       else if (what === 'archive') await db.execute(sql`UPDATE requests SET resolved_at = coalesce(resolved_at, ${later(r.created)}), archived_at = ${later(r.created)}, state = 'archived' WHERE id = ${r.id}`);
       else if (what === 'reopen') await db.execute(sql`UPDATE requests SET archived_at = NULL, resolved_at = NULL, state = 'handling', reopen_count = reopen_count + 1 WHERE id = ${r.id}`);
       else if (what === 'reassign') await db.execute(sql`UPDATE requests SET assignee_id = ${pick(agents)}, team_id = ${pick(teams)}, branch_id = ${pick(branches)} WHERE id = ${r.id}`);
       else if (what === 'retype') await db.execute(sql`UPDATE requests SET type = ${pick(types)}, channel = ${pick(channels)} WHERE id = ${r.id}`);
+      else if (what === 'recategorize') await db.execute(sql`UPDATE requests SET category_id = ${pick(categories)} WHERE id = ${r.id}`);
       else if (what === 'merge') await db.execute(sql`UPDATE requests SET state = 'merged', archived_at = NULL WHERE id = ${r.id}`);
       else if (what === 'touch') await db.execute(sql`UPDATE requests SET last_activity_at = ${instant()}, subject = 'x' WHERE id = ${r.id}`);
       else {
@@ -75,10 +74,11 @@ async function randomRun(seed: number, steps: number) {
       }
     } else if (op < 0.65) {
       const r = pick(requests);
-      const existing = clocks.filter((c) => c.requestId === r.id);
+      // Half the time an outcome for any clock (most requests have none of their own yet).
+      const existing = clocks.length > 0 && rnd() < 0.5 ? clocks : clocks.filter((c) => c.requestId === r.id);
       if (existing.length === 0 || rnd() < 0.4) {
         const id = randomUUID();
-        const kind = pick(['first_response', 'resolution']);
+        const kind = pick(['first_response', 'first_response', 'resolution', 'initial_solution', 'result.delivered', 'resolved', 'archived', 'complaint.registered']);
         await db.execute(sql`INSERT INTO clocks (id, org_id, subject_type, subject_id, kind, target_key, calendar_id, duration, state, started_at, due_at, created_at, updated_at)
           VALUES (${id}, ${org.orgId}, 'request', ${r.id}, ${kind}, ${pick([kind, null])}, ${randomUUID()}, 'PT1H', 'running', ${r.created}, ${later(r.created)}, ${r.created}, ${r.created})`);
         clocks.push({ id, requestId: r.id, started: r.created });
@@ -121,6 +121,26 @@ async function randomRun(seed: number, steps: number) {
         else if (what === 'overdue') await db.execute(sql`UPDATE corrective_actions SET overdue_at = ${later(a.created)} WHERE id = ${a.id}`);
         else await db.execute(sql`UPDATE corrective_actions SET state = 'cancelled' WHERE id = ${a.id}`);
       }
+    } else if (op < 0.95) {
+      if (calls.length === 0 || rnd() < 0.6) {
+        const id = randomUUID();
+        const ring = instant();
+        const answered = rnd() < 0.6 ? new Date(ring.getTime() + Math.floor(rnd() * 40_000)) : null;
+        const ended = rnd() < 0.8 ? new Date(ring.getTime() + Math.floor(rnd() * 10_000) + (answered ? 40_000 : 0)) : null;
+        await db.execute(sql`INSERT INTO calls (id, org_id, direction, ring_at, answered_at, ended_at, agent_id, request_id, outcome, created_at, updated_at)
+          VALUES (${id}, ${org.orgId}, ${pick(['inbound', 'inbound', 'outbound'])}, ${ring}, ${answered}, ${ended}, ${answered ? pick(agents) : null}, ${rnd() < 0.5 ? pick(requests).id : null}, 'open', ${ring}, ${ring})`);
+        calls.push(id);
+      } else {
+        const id = pick(calls);
+        const what = pick(['answer', 'move', 'reassign', 'delete'] as const);
+        if (what === 'answer') await db.execute(sql`UPDATE calls SET answered_at = ring_at + make_interval(secs => ${Math.floor(rnd() * 40)}), ended_at = NULL WHERE id = ${id}`);
+        else if (what === 'move') await db.execute(sql`UPDATE calls SET ring_at = ${instant()} WHERE id = ${id} AND answered_at IS NULL`);
+        else if (what === 'reassign') await db.execute(sql`UPDATE calls SET agent_id = ${pick(agents)} WHERE id = ${id}`);
+        else {
+          await db.execute(sql`DELETE FROM calls WHERE id = ${id}`);
+          calls.splice(calls.indexOf(id), 1);
+        }
+      }
     } else {
       if (callbacks.length === 0 || rnd() < 0.5) {
         const r = pick(requests);
@@ -138,20 +158,42 @@ async function randomRun(seed: number, steps: number) {
   const incremental = await snapshot(db, org.orgId);
   await db.transaction((tx) => recomputeDaysTx(tx, org.orgId, daysBetween('2026-09-25', '2026-12-10')));
   const rebuilt = await snapshot(db, org.orgId);
-  return { incremental, rebuilt };
+  // The backlog at the end of October and November, from the rollups, against a count of the open requests.
+  const backlog = await kpiValues(org.system, { indicators: 'backlog', grain: 'month', from: '2026-10-01', to: '2026-11-30' });
+  const open = async (end: string) => {
+    const [row] = rowsOf<{ n: number }>(await db.execute(sql`SELECT count(*)::int AS n FROM requests WHERE org_id = ${org.orgId} AND state <> 'merged'
+      AND created_at < ${new Date(`${end}T00:00:00+08:00`)} AND NOT (state = 'archived' AND archived_at < ${new Date(`${end}T00:00:00+08:00`)})`));
+    return row!.n;
+  };
+  const backlogs = { measured: backlog.values.map((v) => v.figure), counted: [await open('2026-11-01'), await open('2026-12-01')] };
+  return { incremental, rebuilt, backlogs };
 }
 
 describe('rollups = rebuild on random data', () => {
   for (const seed of [1, 2, 3, 4, 5]) {
     it(`seed ${seed}: every kpi_daily row the job leaves equals a full rebuild of the range`, async () => {
-      const { incremental, rebuilt } = await randomRun(seed, 220);
+      const { incremental, rebuilt, backlogs } = await randomRun(seed, 320);
       // The data is not trivial: rows on several days, with counts in them.
       expect(rebuilt.length).toBeGreaterThan(20);
       const orgRows = rebuilt.filter((r) => r.key.includes('|org|'));
       expect(orgRows.reduce((s, r) => s + r.counters.accepted, 0)).toBeGreaterThan(5);
       expect(orgRows.some((r) => r.counters.frMetOnTime + r.counters.frMetLate + r.counters.frBreached > 0)).toBe(true);
       expect(orgRows.some((r) => Object.keys(r.counters.ratings).length > 0)).toBe(true);
+      const total = (k: 'callsOffered' | 'initialSolutionTotal' | 'complaintHandlingTotal' | 'complaintsHandled') => orgRows.reduce((s, r) => s + r.counters[k], 0);
+      expect(total('callsOffered')).toBeGreaterThan(0);
+      expect(total('initialSolutionTotal') + total('complaintHandlingTotal')).toBeGreaterThan(0);
+      expect(total('complaintsHandled')).toBeGreaterThan(0);
+      // Each dimension's rows add up to the organization's (a fact has one value per dimension, '' for none).
+      for (const dim of ['agent', 'category']) {
+        const sum = (d: string, k: 'accepted' | 'completed' | 'callbacksDone' | 'caOpened') => rebuilt.filter((r) => r.key.startsWith(`${d}|`)).reduce((s, r) => s + r.counters[k], 0);
+        for (const day of new Set(orgRows.map((r) => r.key.slice(0, 10)))) {
+          for (const k of ['accepted', 'completed', 'callbacksDone', 'caOpened'] as const) expect(sum(`${day}|${dim}`, k), `${day} ${dim} ${k}`).toBe(sum(`${day}|org`, k));
+        }
+      }
+      expect(rebuilt.some((r) => r.key.includes('|category|') && !r.key.endsWith('|category|'))).toBe(true);
       expect(incremental).toEqual(rebuilt);
+      expect(backlogs.measured).toEqual(backlogs.counted);
+      expect(backlogs.counted[0]).toBeGreaterThan(0);
     }, 60_000);
   }
 });

@@ -4,65 +4,22 @@
  * API's contracts, branch scope and 4xx codes.
  */
 import { describe, expect, it } from 'vitest';
-import type { Ctx } from '../../core/context.js';
 import { AppError } from '../../core/errors.js';
 import { buildServer } from '../../http/server.js';
-import { KpiRollupWorker } from '../../jobs/kpi-rollup.js';
-import { buildDesk, type Desk } from '../../test/desk.js';
-import { buildStaff, ctxAs } from '../../test/harness.js';
+import { buildStaff } from '../../test/harness.js';
 import { createApiToken } from '../org/auth.js';
-import * as R from '../requests/service.js';
+import { kpiDrilldown } from './drilldown.js';
 import { snapshot } from './rollup-snapshot.js';
 import { kpiDefinitions, kpiValues, rebuildKpis } from './service.js';
 import type { KpiValue } from './contracts.js';
-
-function clockAt(desk: Desk, start: string) {
-  let now = new Date(start);
-  const as = (p: { actor: Ctx['actor'] }) => ctxAs(desk.org.app, p.actor, { now: () => now });
-  return { set: (iso: string) => (now = new Date(iso)), agent1: as(desk.agent1), agent2: as(desk.agent2), system: { ...desk.org.system, now: () => now } };
-}
+import { monthBoundaryScenario } from '../../test/kpi-fixture.js';
 
 const pick = (values: KpiValue[], period: string, indicator: string, target: string | null = null) => values.find((v) => v.period === period && v.indicator === indicator && v.target === target);
 
-async function scenario() {
-  const desk = await buildDesk();
-  const c = clockAt(desk, '2026-10-31T23:30:00+08:00');
-  // R1: 23:30 local on the last day of October, by phone (the first response happens at registration), resolved
-  // and archived at 23:40: October's. R2 below (00:10 local on November 1st, 16:10Z on October 31st) is the one a
-  // grouping by UTC date would wrongly put in October.
-  const r1 = await R.registerRequest(c.agent1, { type: 'consultation', channel: 'phone', subject: '话费查询', assigneeId: desk.agent1.staff.id, teamId: desk.team.id });
-  await R.transitionRequest(c.agent1, r1.id, { action: 'analyse' });
-  await R.transitionRequest(c.agent1, r1.id, { action: 'start_handling' });
-  c.set('2026-10-31T23:40:00+08:00');
-  await R.transitionRequest(c.agent1, r1.id, { action: 'deliver_result', result: '已查询，余额充足。' });
-  await R.transitionRequest(c.agent1, r1.id, { action: 'archive' });
-
-  // R2: a complaint at 00:10 local on November 1st (still October 31st in UTC), answered late on Monday 10:00.
-  c.set('2026-11-01T00:10:00+08:00');
-  const r2 = await R.registerRequest(c.agent2, { type: 'complaint', channel: 'web', subject: '投诉：服务态度', assigneeId: desk.agent2.staff.id, teamId: desk.team.id });
-  c.set('2026-11-02T10:00:00+08:00');
-  await R.addMessage(c.agent2, r2.id, { kind: 'reply', body: '您好，已收到您的投诉。' });
-
-  // R3: Monday 09:05, answered 09:15 (on time), archived, reopened, archived again on the same day.
-  c.set('2026-11-02T09:05:00+08:00');
-  const r3 = await R.registerRequest(c.agent1, { type: 'consultation', channel: 'web', subject: '发票', assigneeId: desk.agent1.staff.id, teamId: desk.team.id });
-  c.set('2026-11-02T09:15:00+08:00');
-  await R.addMessage(c.agent1, r3.id, { kind: 'reply', body: '您好，马上处理。' });
-  for (const action of ['analyse', 'start_handling'] as const) await R.transitionRequest(c.agent1, r3.id, { action });
-  c.set('2026-11-02T09:20:00+08:00');
-  await R.transitionRequest(c.agent1, r3.id, { action: 'deliver_result', result: '已开具' });
-  await R.transitionRequest(c.agent1, r3.id, { action: 'archive' });
-  await R.transitionRequest(c.agent1, r3.id, { action: 'reopen', reason: '抬头错误' });
-  c.set('2026-11-02T09:45:00+08:00');
-  await R.transitionRequest(c.agent1, r3.id, { action: 'deliver_result', result: '已重开' });
-  await R.transitionRequest(c.agent1, r3.id, { action: 'archive' });
-  await new KpiRollupWorker(desk.org.app).runOnce();
-  return desk;
-}
 
 describe('figures from the daily rollups', () => {
   it('counts each indicator by hand on both sides of the month boundary in Asia/Shanghai; rebuild changes nothing', async () => {
-    const desk = await scenario();
+    const { desk } = await monthBoundaryScenario();
     const all = ['service_completion_rate', 'resolution_rate', 'first_contact_resolution_rate', 'reopen_rate', 'complaint_count', 'first_response_compliance', 'first_response_time', 'target_compliance', 'resolution_time'];
     const month = await kpiValues(desk.manager.ctx, { indicators: all.join(','), grain: 'month', from: '2026-10-01', to: '2026-11-30' });
     expect(month.timeZone).toBe('Asia/Shanghai');
@@ -109,12 +66,20 @@ describe('figures from the daily rollups', () => {
   }, 60_000);
 
   it('scopes a branch reader to the branch; refuses unknown indicators and bad ranges with 400; serves the API', async () => {
-    const desk = await scenario();
+    const { desk } = await monthBoundaryScenario();
     const branchLead = await buildStaff(desk.org, 'team_lead', { scope: 'branch', branchId: desk.org.branchId });
     const scoped = await kpiValues(branchLead.ctx, { indicators: 'complaint_count', grain: 'month', from: '2026-11-01', to: '2026-11-30' });
     expect(scoped.values).toEqual([expect.objectContaining({ period: '2026-11', figure: 0, value: desk.org.branchId })]); // the requests are the head office's
     await expect(kpiValues(branchLead.ctx, { indicators: 'complaint_count', from: '2026-11-01', to: '2026-11-30', dimension: 'agent' })).rejects.toMatchObject({ code: 'forbidden' });
-    await expect(kpiValues(desk.manager.ctx, { indicators: 'backlog', from: '2026-11-01', to: '2026-11-30' })).rejects.toBeInstanceOf(AppError);
+    // Their own figures as an agent (their page), but no one else's.
+    const own = await kpiValues(branchLead.ctx, { indicators: 'complaint_count', from: '2026-11-01', to: '2026-11-30', dimension: 'agent', value: branchLead.staff.id });
+    expect(own.dimension).toBe('agent');
+    expect(own.values.every((v) => v.value === branchLead.staff.id)).toBe(true);
+    await expect(kpiValues(branchLead.ctx, { indicators: 'complaint_count', from: '2026-11-01', to: '2026-11-30', dimension: 'agent', value: desk.agent1.staff.id })).rejects.toMatchObject({ code: 'forbidden' });
+    await expect(kpiDrilldown(branchLead.ctx, { indicator: 'complaint_count', grain: 'month', period: '2026-11', dimension: 'agent', value: branchLead.staff.id })).resolves.toMatchObject({ total: 0 });
+    await expect(kpiDrilldown(branchLead.ctx, { indicator: 'complaint_count', grain: 'month', period: '2026-11', dimension: 'agent', value: desk.agent1.staff.id })).rejects.toMatchObject({ code: 'forbidden' });
+    await expect(kpiValues(desk.manager.ctx, { indicators: 'training_hours', from: '2026-11-01', to: '2026-11-30' })).rejects.toBeInstanceOf(AppError);
+    expect(kpiDefinitions(desk.agent1.ctx).indicators.every((d) => d.available)).toBe(true);
     await expect(kpiValues(desk.manager.ctx, { indicators: 'reopen_rate', from: '2026-11-31', to: '2026-11-30' })).rejects.toMatchObject({ code: 'validation_failed' });
     await expect(kpiValues(desk.manager.ctx, { indicators: 'reopen_rate', from: '2026-12-01', to: '2026-11-30' })).rejects.toMatchObject({ code: 'validation_failed' });
     await expect(rebuildKpis(desk.agent1.ctx, { from: '2026-11-01', to: '2026-11-30' })).rejects.toMatchObject({ code: 'forbidden' });

@@ -3,27 +3,31 @@
  * into periods of the organization's zone and computed per indicator, and the rebuild of a range of days.
  */
 import { and, between, eq, sql } from 'drizzle-orm';
+import { rowsOf, type Executor } from '../../core/db/client.js';
 import type { Ctx } from '../../core/context.js';
 import { transact } from '../../core/context.js';
 import { audit } from '../../core/audit.js';
 import { AppError } from '../../core/errors.js';
-import { authorize, branchFilter } from '../../core/policy.js';
+import { authorize } from '../../core/policy.js';
 import { parse } from '../../core/validate.js';
 import { weightsInForce } from '../evaluations/satisfaction-queries.js';
 import { satisfactionOf, sideOf, emptySums, type SatisfactionSums, type Weights } from '../evaluations/satisfaction.js';
 import { organizations } from '../org/schema.js';
 import * as C from './contracts.js';
 import { INDICATORS, indicatorOf, percent } from './definitions.js';
+import { heatmapOf } from './heatmap.js';
 import { parsePeriod, periodsBetween, type Period } from './periods.js';
 import { DEFAULT_ALPHA, quantile } from './quantile-sketch.js';
 import { addCountersInto, addSketchesInto, emptyCounters, emptySketches, type DailyCounters, type DailySketches } from './rollup-facts.js';
-import { daysBetween, recomputeDaysTx } from './rollup.js';
+import { daysBetween, PHONE_SHORT_ABANDON_SECONDS, PHONE_THRESHOLD_SECONDS, recomputeDaysTx } from './rollup.js';
 import { kpiDaily, kpiDirtyDays } from './schema.js';
+import { scopedDimension } from './scope.js';
 
 /** The indicators /kpis/values computes from rollups in this version. */
 export const AVAILABLE = new Set([
   'first_response_time', 'first_response_compliance', 'target_compliance', 'resolution_time', 'resolution_rate', 'service_completion_rate',
   'first_contact_resolution_rate', 'reopen_rate', 'complaint_count', 'satisfaction_score', 'satisfaction_rate', 'callback_rate', 'corrective_actions',
+  'initial_solution_compliance', 'complaint_handling_compliance', 'complaint_handling_days', 'phone_service_level', 'backlog',
 ]);
 
 /** Reading figures needs `request.read` (every staff role has it; scope by branch applies). */
@@ -41,7 +45,8 @@ async function timeZoneOf(ctx: Ctx): Promise<string> {
 
 const MAX_DAYS = 3700;
 
-function checkRange(from: string, to: string, zone: string): void {
+/** Refuses (400 validation_failed) days that are not real dates, from after to, and ranges of more than ~10 years. */
+export function checkRange(from: string, to: string, zone: string): void {
   try {
     parsePeriod(from, zone);
     parsePeriod(to, zone);
@@ -85,8 +90,11 @@ function sumsOf(c: DailyCounters): SatisfactionSums {
   return sums;
 }
 
-/** The values of one indicator for one (period, dimension value). */
-export function computeIndicator(id: string, b: Pick<Bucket, 'counters' | 'sketches'>, weights: Weights): Omit<C.KpiValue, 'period' | 'value'>[] {
+/**
+ * The values of one indicator for one (period, dimension value). `backlog`: the open requests at the end of the
+ * period (the running sum of accepted − completed up to its last day; kpiValues computes it), for `backlog`.
+ */
+export function computeIndicator(id: string, b: Pick<Bucket, 'counters' | 'sketches'> & { backlog?: number }, weights: Weights): Omit<C.KpiValue, 'period' | 'value'>[] {
   const def = indicatorOf(id);
   const unit = def?.unit ?? 'count';
   const c = b.counters;
@@ -117,6 +125,22 @@ export function computeIndicator(id: string, b: Pick<Bucket, 'counters' | 'sketc
       return [count(c.complaints)];
     case 'callback_rate':
       return [rate(c.callbacksDone, c.completed)];
+    case 'initial_solution_compliance':
+      return [rate(c.initialSolutionOnTime, c.initialSolutionTotal)];
+    case 'complaint_handling_compliance':
+      return [rate(c.complaintHandlingOnTime, c.complaintHandlingTotal)];
+    case 'phone_service_level': {
+      const offered = n(c.callsOffered);
+      const answered = n(c.callsAnswered);
+      return [rate(n(c.callsAnsweredWithin), offered, { offered, answered, answeredWithin: n(c.callsAnsweredWithin), abandoned: offered - answered, thresholdSeconds: PHONE_THRESHOLD_SECONDS, shortAbandonSeconds: PHONE_SHORT_ABANDON_SECONDS })];
+    }
+    case 'complaint_handling_days': {
+      const handled = n(c.complaintsHandled);
+      const mean = handled > 0 ? n(c.complaintHandlingDays) / handled : null;
+      return [{ indicator: id, unit: 'working_days', ...none, figure: mean, numerator: null, denominator: null, count: handled, mean }];
+    }
+    case 'backlog':
+      return [{ ...count(b.backlog ?? 0), figure: b.backlog ?? null, parts: { accepted: c.accepted, completed: c.completed } }];
     case 'corrective_actions':
       return [rate(c.caClosedOnTime, c.caClosed, { opened: c.caOpened, overdue: c.caOverdue, closed: c.caClosed, closedOnTime: c.caClosedOnTime })];
     case 'satisfaction_score':
@@ -134,43 +158,87 @@ export function computeIndicator(id: string, b: Pick<Bucket, 'counters' | 'sketc
   }
 }
 
-/** Indicator values per period and dimension value, summed from the daily rollups (see docs/figures.md). */
+
+/** Grains whose periods are whole local months: read from kpi_monthly (one row per value and month). */
+const MONTHLY_GRAINS: ReadonlySet<C.KpiValuesQuery['grain']> = new Set(['month', 'quarter', 'year']);
+
+interface RollupRow {
+  day: string;
+  dimValue: string;
+  counters: DailyCounters;
+  sketches: DailySketches | null;
+}
+
+/**
+ * In one statement: the rollup rows of a range of whole days (`first`..`last`) of one dimension, as (day, value,
+ * counters, sketches) — from kpi_monthly when the range is whole months (a month row stands on its first day), else
+ * from kpi_daily; sketches, the bulk of a row, only when asked for — with the organization's time zone and how many
+ * days of the range still wait for the rollup job.
+ */
+async function rollupRows(
+  db: Executor,
+  orgId: string,
+  q: { dim: string; value: string | undefined; first: string; last: string; monthly: boolean; sketches: boolean; backlog: boolean },
+): Promise<{ zone: string; rows: RollupRow[]; pending: number; backlog: Map<string, number> | null }> {
+  const sketches = q.sketches ? sql.raw('sketches') : sql.raw('NULL::jsonb');
+  const valueIs = q.value === undefined ? sql`TRUE` : sql`dim_value = ${q.value}`;
+  const rowsSql = q.monthly
+    ? sql`SELECT month || '-01' AS day, dim_value, counters, ${sketches} AS sketches FROM kpi_monthly
+        WHERE org_id = ${orgId} AND dim = ${q.dim} AND month BETWEEN ${q.first.slice(0, 7)} AND ${q.last.slice(0, 7)} AND ${valueIs}`
+    : sql`SELECT to_char(day, 'YYYY-MM-DD') AS day, dim_value, counters, ${sketches} AS sketches FROM kpi_daily
+        WHERE org_id = ${orgId} AND dim = ${q.dim} AND day BETWEEN ${q.first}::date AND ${q.last}::date AND ${valueIs}`;
+  // The backlog before the range: accepted − completed of every earlier month and of the range's month before `first`.
+  const open = sql.raw(`coalesce(sum((counters->>'accepted')::bigint - coalesce((counters->>'completed')::bigint, 0)), 0)::float8`);
+  const backlogSql = q.backlog
+    ? sql`UNION ALL SELECT 'backlog', NULL, b.dim_value, NULL, NULL, b.open FROM (
+          SELECT dim_value, ${open} AS open FROM kpi_monthly WHERE org_id = ${orgId} AND dim = ${q.dim} AND month < ${q.first.slice(0, 7)} AND ${valueIs} GROUP BY dim_value
+          UNION ALL SELECT dim_value, ${open} FROM kpi_daily WHERE org_id = ${orgId} AND dim = ${q.dim} AND day >= ${`${q.first.slice(0, 7)}-01`}::date AND day < ${q.first}::date AND ${valueIs} GROUP BY dim_value
+        ) b`
+    : sql``;
+  const result = await db.execute(sql`
+    SELECT 'row' AS kind, r.day, r.dim_value, r.counters, r.sketches, NULL::float8 AS n FROM (${rowsSql}) r
+    UNION ALL SELECT 'zone', NULL, o.time_zone, NULL, NULL, NULL FROM organizations o WHERE o.id = ${orgId}
+    UNION ALL SELECT 'pending', NULL, NULL, NULL, NULL, count(DISTINCT d.day)::float8 FROM kpi_dirty_days d
+      WHERE d.org_id = ${orgId} AND d.day BETWEEN ${q.first}::date AND ${q.last}::date
+    ${backlogSql}`);
+  let zone = 'Asia/Shanghai';
+  let pending = 0;
+  const rows: RollupRow[] = [];
+  const backlog = q.backlog ? new Map<string, number>() : null;
+  for (const r of rowsOf<{ kind: string; day: string; dim_value: string; counters: DailyCounters; sketches: DailySketches | null; n: number | null }>(result)) {
+    if (r.kind === 'row') rows.push({ day: r.day, dimValue: r.dim_value, counters: r.counters, sketches: r.sketches });
+    else if (r.kind === 'zone') zone = r.dim_value;
+    else if (r.kind === 'pending') pending = Number(r.n ?? 0);
+    else backlog?.set(r.dim_value, (backlog.get(r.dim_value) ?? 0) + Number(r.n ?? 0));
+  }
+  return { zone, rows, pending, backlog };
+}
+
+/** Indicator values per period and dimension value, summed from the daily (or monthly) rollups (see docs/figures.md). */
 export async function kpiValues(ctx: Ctx, input: unknown): Promise<C.KpiValuesView> {
   authorize(ctx, READ_PERMISSION);
   const q = parse(C.KpiValuesQuery, input);
   for (const id of q.indicators) {
     if (!AVAILABLE.has(id)) throw new AppError('validation_failed', { summary: `indicators: ${id} is not available (see /kpis/definitions)` });
   }
-  const zone = await timeZoneOf(ctx);
-  checkRange(q.from, q.to, zone);
-  // Scope: a branch-scoped reader sees their branch's figures only (the branch row stands for the organization).
-  let dim: C.KpiValuesQuery['dimension'] = q.dimension;
-  let value = q.value;
-  const branch = branchFilter(ctx.actor);
-  if (branch) {
-    if (dim === 'org') {
-      dim = 'branch';
-      value = branch;
-    } else if (dim === 'branch') {
-      if (value !== undefined && value !== branch) throw new AppError('forbidden', { action: 'kpi.read' });
-      value = branch;
-    } else throw new AppError('forbidden', { action: 'kpi.read' });
-  }
-  const periods = periodsBetween(parsePeriod(q.from, zone).start, parsePeriod(q.to, zone).start, zone, q.grain);
+  // Periods are whole local days: their keys and days do not depend on the zone (only their instants do), so the
+  // zone is read beside the figures instead of before them.
+  checkRange(q.from, q.to, 'UTC');
+  const { dim, value, branch } = scopedDimension(ctx.actor, q.dimension, q.value);
+  const periods = periodsBetween(parsePeriod(q.from, 'UTC').start, parsePeriod(q.to, 'UTC').start, 'UTC', q.grain);
   const first = periods[0]!.firstDay;
   const last = periods[periods.length - 1]!.lastDay;
   const db = ctx.app.database.db;
-  const where = [eq(kpiDaily.orgId, ctx.orgId), eq(kpiDaily.dim, dim), between(kpiDaily.day, first, last)];
-  if (value !== undefined) where.push(eq(kpiDaily.dimValue, value));
   const needsSketches = q.indicators.some((i) => i === 'first_response_time' || i === 'resolution_time');
-  const [rows, [pending], w] = await Promise.all([
-    // Sketches are the bulk of a row: read them only for the duration indicators.
-    needsSketches
-      ? db.select({ day: kpiDaily.day, dimValue: kpiDaily.dimValue, counters: kpiDaily.counters, sketches: kpiDaily.sketches }).from(kpiDaily).where(and(...where))
-      : db.select({ day: kpiDaily.day, dimValue: kpiDaily.dimValue, counters: kpiDaily.counters, sketches: sql<DailySketches | null>`NULL` }).from(kpiDaily).where(and(...where)),
-    db.select({ n: sql<number>`count(*)::int` }).from(kpiDirtyDays).where(and(eq(kpiDirtyDays.orgId, ctx.orgId), between(kpiDirtyDays.day, first, last))),
+  // Two statements side by side: the rows with the zone, the pending days and the backlog before the range (one
+  // round trip), and the weights in force.
+  const collapse = dim === 'org' && !branch;
+  const [{ zone, rows, pending, backlog }, w] = await Promise.all([
+    rollupRows(db, ctx.orgId, { dim, value, first, last, monthly: MONTHLY_GRAINS.has(q.grain), sketches: needsSketches, backlog: q.indicators.includes('backlog') }),
     q.indicators.some((i) => i.startsWith('satisfaction')) ? weightsInForce(db, ctx.orgId) : Promise.resolve({ weights: { survey: 1, callback: 1 } }),
   ]);
+  // The organization's rows are one value (''); a branch reader's stand for theirs.
+  const base = backlog && collapse ? new Map([['', [...backlog.values()].reduce((a, x) => a + x, 0)]]) : backlog;
   const buckets = new Map<string, Bucket>();
   for (const r of rows) {
     const period = periods.find((p) => p.firstDay <= r.day && r.day <= p.lastDay);
@@ -186,15 +254,64 @@ export async function kpiValues(ctx: Ctx, input: unknown): Promise<C.KpiValuesVi
     const v = dim === 'org' ? '' : (value ?? '');
     for (const p of periods) if (!buckets.has(`${p.key}|${v}`)) buckets.set(`${p.key}|${v}`, { period: p, value: v, counters: emptyCounters(), sketches: emptySketches() });
   }
+  const backlogs = base ? backlogsFrom(base, periods, buckets) : null;
   const ordered = [...buckets.values()].sort((a, z) => (a.period.firstDay === z.period.firstDay ? a.value.localeCompare(z.value) : a.period.firstDay < z.period.firstDay ? -1 : 1));
   const values: C.KpiValue[] = [];
   for (const b of ordered) {
-    for (const id of q.indicators) for (const v of computeIndicator(id, b, w.weights)) values.push({ period: b.period.key, value: b.value, ...v });
+    const backlog = backlogs?.get(`${b.period.key}|${b.value}`);
+    for (const id of q.indicators) for (const v of computeIndicator(id, { ...b, backlog }, w.weights)) values.push({ period: b.period.key, value: b.value, ...v });
   }
   return {
     timeZone: zone, grain: q.grain, dimension: branch && q.dimension === 'org' ? 'org' : dim,
     periods: periods.map((p) => ({ key: p.key, firstDay: p.firstDay, lastDay: p.lastDay })),
-    values, pendingDays: n(pending?.n),
+    values, pendingDays: pending,
+  };
+}
+
+/**
+ * The backlog (open requests: registered, not merged, not archived) at the end of each period, per dimension value:
+ * what was open before the first day (the sum of accepted − completed over all earlier days: whole months from
+ * kpi_monthly, the rest of the first month from kpi_daily) plus the running sum over the periods. Both counters
+ * are additive facts of the request's current state, so the sum is exact: a reopened request loses its archive
+ * fact, a merged or deleted one both. Adds an empty bucket for every period of every value with a backlog, so a
+ * value's series has no gaps. `base` (what was open before, per value) comes with the rows (rollupRows). Returns
+ * `period|value` → backlog.
+ */
+function backlogsFrom(base: Map<string, number>, periods: Period[], buckets: Map<string, Bucket>): Map<string, number> {
+  const valuesSeen = new Set<string>([...[...base].filter(([, x]) => x !== 0).map(([v]) => v), ...[...buckets.values()].map((b) => b.value)]);
+  const out = new Map<string, number>();
+  for (const v of valuesSeen) {
+    let running = base.get(v) ?? 0;
+    for (const p of periods) {
+      const key = `${p.key}|${v}`;
+      let b = buckets.get(key);
+      if (!b) buckets.set(key, (b = { period: p, value: v, counters: emptyCounters(), sketches: emptySketches() }));
+      running += n(b.counters.accepted) - n(b.counters.completed);
+      out.set(key, running);
+    }
+  }
+  return out;
+}
+
+/** Registrations by local hour and weekday over a range of local days (GET /kpis/heatmap), from the daily rollups. */
+export async function kpiHeatmap(ctx: Ctx, input: unknown): Promise<C.KpiHeatmapView> {
+  authorize(ctx, READ_PERMISSION);
+  const q = parse(C.KpiHeatmapQuery, input);
+  const zone = await timeZoneOf(ctx);
+  checkRange(q.from, q.to, zone);
+  const { dim, value, branch } = scopedDimension(ctx.actor, q.dimension, q.value);
+  const db = ctx.app.database.db;
+  const where = [eq(kpiDaily.orgId, ctx.orgId), eq(kpiDaily.dim, dim), between(kpiDaily.day, q.from, q.to)];
+  if (value !== undefined) where.push(eq(kpiDaily.dimValue, value));
+  const [rows, [pending]] = await Promise.all([
+    db.select({ day: kpiDaily.day, byHour: sql<number[] | null>`${kpiDaily.counters}->'acceptedByHour'` }).from(kpiDaily).where(and(...where)),
+    db.select({ n: sql<number>`count(DISTINCT ${kpiDirtyDays.day})::int` }).from(kpiDirtyDays).where(and(eq(kpiDirtyDays.orgId, ctx.orgId), between(kpiDirtyDays.day, q.from, q.to))),
+  ]);
+  const map = heatmapOf(rows.map((r) => ({ day: r.day, byHour: r.byHour ?? undefined })));
+  return {
+    timeZone: zone, measure: 'accepted', from: q.from, to: q.to,
+    dimension: branch && q.dimension === 'org' ? 'org' : dim, value: branch && q.dimension === 'org' ? null : (value ?? null),
+    ...map, pendingDays: n(pending?.n),
   };
 }
 

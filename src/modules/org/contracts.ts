@@ -15,6 +15,7 @@ export const Permission = z.enum([
   'commitment.decide', 'commitment.publish', 'request.read', 'request.create', 'request.handle', 'request.assign',
   'request.configure', 'macro.manage', 'call.read', 'call.manage', 'webhook.manage',
   'evaluation.read', 'evaluation.configure', 'callback.manage', 'appeal.file', 'appeal.decide', 'corrective.read', 'corrective.handle', 'corrective.manage', 'corrective.verify', 'feedback.handle', 'campaign.manage',
+  'report.read', 'report.manage',
 ]);
 
 const Code = z.string().trim().min(1).max(32).regex(/^[A-Za-z0-9_-]+$/, 'pledge:code_format');

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { rowsOf } from '../../core/db/client.js';
 import { testApp } from '../../test/harness.js';
 import { searchDocument, searchQuery } from './search.js';
+import { mulberry32 as random } from '../../core/prng.js';
 
 /** The lexemes of a tsvector literal with their positions, quotes undone. */
 function lexemesOf(doc: string): Map<string, number[]> {
@@ -25,18 +26,6 @@ async function finds(text: string, query: string): Promise<boolean> {
 /** No NUL (PostgreSQL text cannot hold it) and no lone surrogate (not encodable as UTF-8). */
 function wellFormed(text: string): boolean {
   return !text.includes('\u0000') && !/\p{Cs}/u.test(text);
-}
-
-/** A small seeded generator (mulberry32): the same strings on every run, so a failure can be replayed. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 describe('search tokens (pure)', () => {

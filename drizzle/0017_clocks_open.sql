@@ -1,0 +1,1 @@
+CREATE INDEX "clocks_open_idx" ON "clocks" USING btree ("org_id","subject_type","due_at") WHERE state IN ('running', 'breached');
