@@ -43,6 +43,10 @@ const CallsPage = lazy(() => import('./pages/calls/CallsPage'));
 const CorrectiveActionsPage = lazy(() => import('./pages/corrective-actions/CorrectiveActionsPage'));
 const CorrectiveActionPage = lazy(() => import('./pages/corrective-actions/CorrectiveActionPage'));
 const CallbacksPage = lazy(() => import('./pages/callbacks/CallbacksPage'));
+const ReportsPage = lazy(() => import('./pages/reports/ReportsPage'));
+const DashboardPage = lazy(() => import('./pages/dashboards/DashboardPage'));
+const MyDashboardPage = lazy(() => import('./pages/dashboards/MyDashboardPage'));
+const WallPage = lazy(() => import('./pages/dashboards/WallPage'));
 const AccountPage = lazy(() => import('./pages/account/AccountPage'));
 const NotFoundPage = lazy(() => import('./pages/NotFoundPage'));
 
@@ -154,6 +158,7 @@ export function App() {
                 <Route path="calendars/:id" element={<CalendarEditorPage />} />
                 <Route path="commitments" element={<CommitmentsPage />} />
                 <Route path="commitments/notices" element={<CommitmentsPage />} />
+                <Route path="commitments/public-figures" element={<CommitmentsPage />} />
                 <Route path="commitments/:id" element={<CommitmentPage />} />
                 <Route path="desk-admin" element={<DeskAdminPage />} />
                 <Route path="desk-admin/:tab" element={<DeskAdminPage />} />
@@ -164,6 +169,10 @@ export function App() {
                 <Route path="corrective-actions" element={<CorrectiveActionsPage />} />
                 <Route path="corrective-actions/:id" element={<CorrectiveActionPage />} />
                 <Route path="callbacks" element={<CallbacksPage />} />
+                <Route path="reports" element={<ReportsPage />} />
+                <Route path="dashboard" element={<DashboardPage />} />
+                <Route path="dashboard/me" element={<MyDashboardPage />} />
+                <Route path="wall" element={<WallPage />} />
                 <Route path="feedback" element={<FeedbackPage />} />
                 <Route path="campaigns" element={<CampaignsPage />} />
                 <Route path="campaigns/:id" element={<CampaignsPage />} />

@@ -29,14 +29,14 @@ export interface ExportResult {
   blob: Blob;
 }
 
-/** Fetches the workbook in the UI language (headers and labels follow it). */
-export async function fetchExport(table: ExportTable, filters: object): Promise<ExportResult> {
+/**
+ * Fetches a workbook under /api/v1 (`path` with its query), in the UI language; an error answer becomes an
+ * ApiError with the server's code and message. Shared by the list exports and the reports.
+ */
+export async function fetchXlsx(path: string, query: Record<string, string>, fallbackName: string): Promise<{ fileName: string; rows: number | null; capped: boolean; blob: Blob }> {
   let response: Response;
   try {
-    response = await fetch(buildUrl(`/exports/${table}.xlsx`, { ...exportParams(filters), lang: currentLanguage() }), {
-      credentials: 'same-origin',
-      headers: { 'Accept-Language': currentLanguage() },
-    });
+    response = await fetch(buildUrl(path, query), { credentials: 'same-origin', headers: { 'Accept-Language': currentLanguage() } });
   } catch {
     throw new ApiError(0, 'network', i18n.t('errors.network'));
   }
@@ -50,9 +50,15 @@ export async function fetchExport(table: ExportTable, filters: object): Promise<
       body?.details,
     );
   }
-  const disposition = response.headers.get('content-disposition') ?? '';
-  const fileName = /filename="([^"]+)"/.exec(disposition)?.[1] ?? `${table}.xlsx`;
-  return { fileName, rows: Number(response.headers.get('x-export-rows') ?? '0'), capped: response.headers.get('x-export-capped') === 'true', blob: await response.blob() };
+  const fileName = /filename="([^"]+)"/.exec(response.headers.get('content-disposition') ?? '')?.[1] ?? fallbackName;
+  const rows = response.headers.get('x-export-rows');
+  return { fileName, rows: rows === null ? null : Number(rows), capped: response.headers.get('x-export-capped') === 'true', blob: await response.blob() };
+}
+
+/** Fetches the workbook in the UI language (headers and labels follow it). */
+export async function fetchExport(table: ExportTable, filters: object): Promise<ExportResult> {
+  const file = await fetchXlsx(`/exports/${table}.xlsx`, { ...exportParams(filters), lang: currentLanguage() }, `${table}.xlsx`);
+  return { ...file, rows: file.rows ?? 0 };
 }
 
 /** Hands the file to the browser as a download. */

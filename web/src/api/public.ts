@@ -8,14 +8,13 @@ import type { Language } from '../i18n';
 import { api } from './client';
 import type { PublicProfile } from './types';
 import type { Notice, PartyType, Target } from './commitments';
+import type { PeriodFigure as PeriodFigureSchema, PublicFigure as PublicFigureSchema } from '@contracts/commitments/public-figures-contracts';
 
 export type { PublicProfile } from './types';
 
-export interface PublicFigure {
-  targetKey: string;
-  value: number;
-  period: string;
-}
+/** The measured figure beside a promise (last full month and quarter against the threshold); see public-figures-contracts.ts. */
+export type PublicFigure = PublicFigureSchema;
+export type PeriodFigure = PeriodFigureSchema;
 
 export interface PublicCommitment {
   number: string;
@@ -29,7 +28,7 @@ export interface PublicCommitment {
   body: string;
   bodyLocale: Language;
   targets: Target[];
-  /** The measured figure beside each promise, once the figures are published (empty until then). */
+  /** The measured figures of the promises the administrator chose to publish (empty until chosen). */
   figures: PublicFigure[];
 }
 

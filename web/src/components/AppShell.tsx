@@ -6,8 +6,10 @@ import {
   StarOutlined,
 } from '@ant-design/icons';
 import { AlertOutlined } from '@ant-design/icons';
+import { FileExcelOutlined } from '@ant-design/icons';
 import { CommentOutlined, NotificationOutlined } from '@ant-design/icons';
 import { CustomerServiceOutlined } from '@ant-design/icons';
+import { DashboardOutlined, DesktopOutlined } from '@ant-design/icons';
 import { App, Avatar, Button, Dropdown, Flex, Layout, Menu, Spin, Typography, theme, type MenuProps } from 'antd';
 import { Suspense, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -33,12 +35,15 @@ interface NavEntry {
 const NAV: NavEntry[] = [
   { key: 'home', path: '/', icon: <HomeOutlined />, anyOf: [] },
   { key: 'requests', path: '/requests', icon: <InboxOutlined />, anyOf: ['request.read'], label: (t) => t('console.nav') },
+  { key: 'dashboard', path: '/dashboard', icon: <DashboardOutlined />, anyOf: ['request.read'], label: (t) => t('dashboards.nav') },
+  { key: 'wall', path: '/wall', icon: <DesktopOutlined />, anyOf: ['request.read'], label: (t) => t('dashboards.navWall') },
   { key: 'calls', path: '/calls', icon: <PhoneOutlined />, anyOf: ['call.read'], label: (t) => t('calls.nav') },
   { key: 'evaluations', path: '/evaluations', icon: <StarOutlined />, anyOf: ['evaluation.read'], label: (t) => t('evaluations.nav') },
   { key: 'corrective-actions', path: '/corrective-actions', icon: <AlertOutlined />, anyOf: ['corrective.read'], label: (t) => t('corrective.nav') },
   { key: 'callbacks', path: '/callbacks', icon: <CustomerServiceOutlined />, anyOf: ['callback.manage', 'appeal.file', 'appeal.decide'], label: (t) => t('callbacks.nav') },
   { key: 'feedback', path: '/feedback', icon: <CommentOutlined />, anyOf: ['feedback.handle'], label: (t) => t('feedback.nav') },
   { key: 'campaigns', path: '/campaigns', icon: <NotificationOutlined />, anyOf: ['campaign.manage', 'evaluation.read'], label: (t) => t('campaigns.nav') },
+  { key: 'reports', path: '/reports', icon: <FileExcelOutlined />, anyOf: ['report.read'], label: (t) => t('reports.nav') },
   { key: 'org', path: '/org', icon: <ApartmentOutlined />, anyOf: ['org.read', 'branch.read'] },
   { key: 'staff', path: '/staff', icon: <TeamOutlined />, anyOf: ['staff.read'] },
   { key: 'customers', path: '/customers', icon: <IdcardOutlined />, anyOf: ['customer.read'] },

@@ -15,6 +15,9 @@ import { en as campaignsEn } from './ns/campaigns';
 import { en as callbacksEn } from './ns/callbacks';
 import { en as deskAdminEn } from './ns/deskAdmin';
 import { en as exportsEn } from './ns/exports';
+import { en as publicFiguresEn } from './ns/publicFigures';
+import { en as reportsEn } from './ns/reports';
+import { en as dashboardsEn } from './ns/dashboards';
 
 const enUS: Messages = {
   app: {
@@ -146,6 +149,8 @@ const enUS: Messages = {
     'corrective.verify': 'Verify corrective actions (accept or return)',
     'feedback.handle': 'Answer and publish public feedback',
     'campaign.manage': 'Satisfaction campaigns',
+    'report.read': 'Read monthly reports',
+    'report.manage': 'Generate monthly reports and set their schedule',
   },
   home: {
     welcome: 'Hello, {{name}}',
@@ -1143,6 +1148,9 @@ const enUS: Messages = {
   callbacks: callbacksEn,
   deskAdmin: deskAdminEn,
   exports: exportsEn,
+  publicFigures: publicFiguresEn,
+  reports: reportsEn,
+  dashboards: dashboardsEn,
 };
 
 export default enUS;

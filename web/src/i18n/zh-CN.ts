@@ -15,6 +15,9 @@ import { zh as campaignsZh } from './ns/campaigns';
 import { zh as callbacksZh } from './ns/callbacks';
 import { zh as deskAdminZh } from './ns/deskAdmin';
 import { zh as exportsZh } from './ns/exports';
+import { zh as publicFiguresZh } from './ns/publicFigures';
+import { zh as reportsZh } from './ns/reports';
+import { zh as dashboardsZh } from './ns/dashboards';
 
 const zhCN = {
   app: {
@@ -146,6 +149,8 @@ const zhCN = {
     'corrective.verify': '验收整改（通过或退回）',
     'feedback.handle': '答复与公示意见反馈',
     'campaign.manage': '满意度调查活动',
+    'report.read': '查看月度报告',
+    'report.manage': '生成月度报告、设置报告计划',
   } satisfies Record<Permission, string>,
   home: {
     welcome: '您好，{{name}}',
@@ -1143,6 +1148,9 @@ const zhCN = {
   callbacks: callbacksZh,
   deskAdmin: deskAdminZh,
   exports: exportsZh,
+  publicFigures: publicFiguresZh,
+  reports: reportsZh,
+  dashboards: dashboardsZh,
 };
 
 export default zhCN;

@@ -1,6 +1,7 @@
 /**
  * Commitments (服务承诺): the list (`/commitments`) with the version in force and the open draft of each, creation
- * from a template or blank, and the notices (公告, `/commitments/notices`) as a second tab.
+ * from a template or blank, the notices (公告, `/commitments/notices`) as a second tab, and which measured figures
+ * the public page shows (公示数据, `/commitments/public-figures`) as a third.
  */
 import { FileAddOutlined, GlobalOutlined, PlusOutlined, PrinterOutlined } from '@ant-design/icons';
 import { Button, Empty, Space, Table, Tabs, Tooltip, Typography } from 'antd';
@@ -15,13 +16,14 @@ import { formatTime } from '../../lib/time';
 import { StatusTag } from './labels';
 import { BlankCommitmentModal, TemplateCommitmentModal } from './NewCommitment';
 import { NoticesList } from './NoticesList';
+import { PublicFiguresCard } from './PublicFiguresCard';
 
 export default function CommitmentsPage() {
   const { t } = useTranslation();
   const location = useLocation();
   const navigate = useNavigate();
   const { can } = usePermissions();
-  const active = location.pathname.startsWith('/commitments/notices') ? 'notices' : 'list';
+  const active = location.pathname.startsWith('/commitments/notices') ? 'notices' : location.pathname.startsWith('/commitments/public-figures') ? 'public-figures' : 'list';
   const [creating, setCreating] = useState<'template' | 'blank' | null>(null);
   const canEdit = can('commitment.edit');
 
@@ -54,10 +56,11 @@ export default function CommitmentsPage() {
       <Tabs
         activeKey={active}
         destroyOnHidden
-        onChange={(key) => void navigate(key === 'notices' ? '/commitments/notices' : '/commitments')}
+        onChange={(key) => void navigate(key === 'notices' ? '/commitments/notices' : key === 'public-figures' ? '/commitments/public-figures' : '/commitments')}
         items={[
           { key: 'list', label: <span data-testid="commitments-tab-list">{t('commitments.tabs.list')}</span>, children: <CommitmentList onCreate={canEdit ? () => setCreating('template') : undefined} /> },
           { key: 'notices', label: <span data-testid="commitments-tab-notices">{t('commitments.tabs.notices')}</span>, children: <NoticesList /> },
+          { key: 'public-figures', label: <span data-testid="commitments-tab-public-figures">{t('publicFigures.tab')}</span>, children: <PublicFiguresCard /> },
         ]}
       />
       {creating === 'template' && <TemplateCommitmentModal onClose={() => setCreating(null)} onCreated={created} />}

@@ -1,7 +1,8 @@
 /**
  * The public page of an organization (`/public/:org`, no sign-in, outside the app shell): who the organization is,
- * its complaint and service channels, the commitments in force with their promises (and, once published, the
- * measured figures), the notices and a form to receive notices by e-mail. `?lang=zh-CN|en-US` chooses the language;
+ * its complaint and service channels, the commitments in force with their promises (and the measured figures the
+ * administrator chose to publish: last full month and quarter, met or missed), the notices and a form to receive
+ * notices by e-mail. `?lang=zh-CN|en-US` chooses the language;
  * `?embed=1` is the compact layout the embed snippet (/embed/<org>.js) puts in an iframe: no header or footer, and
  * the page posts its height to the parent ({ type: 'pledge:height', height }) on load and whenever it changes.
  */
@@ -172,7 +173,7 @@ function PublicContent({ data, org, lang }: { data: PublicPageData; org: string;
         {data.commitments.length === 0 ? (
           <p className="pledge-muted">{t('publicPage.noCommitments')}</p>
         ) : (
-          data.commitments.map((c) => <CommitmentCard key={c.number} commitment={c} org={org} lang={lang} />)
+          data.commitments.map((c) => <CommitmentCard key={c.number} commitment={c} org={org} lang={lang} timeZone={data.organization.timeZone} />)
         )}
       </section>
       <section className="pledge-public-section" data-testid="public-notices">
@@ -199,7 +200,7 @@ function PublicContent({ data, org, lang }: { data: PublicPageData; org: string;
   );
 }
 
-function CommitmentCard({ commitment, org, lang }: { commitment: PublicCommitment; org: string; lang: string }) {
+function CommitmentCard({ commitment, org, lang, timeZone }: { commitment: PublicCommitment; org: string; lang: string; timeZone: string }) {
   const { t } = useTranslation();
   const period = usePeriodText();
   // The promises come first; the full letter opens on request (print shows it whole).
@@ -223,6 +224,11 @@ function CommitmentCard({ commitment, org, lang }: { commitment: PublicCommitmen
       </header>
       <h4>{t('publicPage.ourPromises')}</h4>
       <PromisesTable commitment={commitment} testId={`public-promises-${commitment.number}`} />
+      {commitment.figures.length > 0 && (
+        <p className="pledge-muted pledge-figures-note" data-testid={`public-figures-note-${commitment.number}`}>
+          {t('publicFigures.asOf', { zone: timeZone })}
+        </p>
+      )}
       <div className="pledge-public-letter-head">
         <h4>{t('publicPage.letter')}</h4>
         <span className="no-print">

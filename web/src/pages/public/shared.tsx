@@ -1,15 +1,16 @@
 /**
  * Pieces shared by the public page and the printable letter: the visitor's language (?lang= → remembered choice →
- * browser), the promises table with the measured-figure column, and the language switch.
+ * browser), the promises table with the measured-figure column (figures.tsx), and the language switch.
  */
 import { GlobalOutlined } from '@ant-design/icons';
 import { Button } from 'antd';
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router-dom';
-import type { PublicCommitment, PublicFigure } from '../../api/public';
+import type { PublicCommitment } from '../../api/public';
 import { isLanguage, setLanguage, storedLanguage, type Language } from '../../i18n';
 import { useCommitmentText } from '../commitments/labels';
+import { MeasuredFigure } from './figures';
 import './public.css';
 
 function browserLanguage(): Language {
@@ -52,12 +53,6 @@ export function PublicLangSwitch({ lang, onSwitch }: { lang: Language; onSwitch:
   );
 }
 
-function figureValue(figure: PublicFigure | undefined, percent: boolean): { value: string; period: string } | null {
-  if (!figure) return null;
-  const value = Math.round(figure.value * 100) / 100;
-  return { value: `${value}${percent ? '%' : ''}`, period: figure.period };
-}
-
 /** The promises of a commitment: what, the standard, where it applies, and the measured figure once published. */
 export function PromisesTable({ commitment, showFigures = true, testId }: { commitment: PublicCommitment; showFigures?: boolean; testId?: string }) {
   const { t } = useTranslation();
@@ -76,8 +71,7 @@ export function PromisesTable({ commitment, showFigures = true, testId }: { comm
       </thead>
       <tbody>
         {commitment.targets.map((target) => {
-          const figure = figureValue(figures.get(target.key), target.kind === 'time_limit' || /rate$/.test(target.metric));
-          const measured = figure ? t('publicPage.figure', figure) : null;
+          const figure = figures.get(target.key);
           return (
             <tr key={target.key} data-testid={`promise-${target.key}`}>
               <td data-label={t('publicPage.promise')}>
@@ -96,8 +90,8 @@ export function PromisesTable({ commitment, showFigures = true, testId }: { comm
               </td>
               <td data-label={t('publicPage.appliesTo')}>{text.appliesTo(target.appliesTo)}</td>
               {showFigures && (
-                <td data-label={t('publicPage.measured')} className={measured ? 'pledge-figure' : 'pledge-figure pledge-muted'} data-testid={`figure-${target.key}`}>
-                  {measured ?? t('publicPage.notYetPublished')}
+                <td data-label={t('publicPage.measured')} className={figure ? 'pledge-figure' : 'pledge-figure pledge-muted'} data-testid={`figure-${target.key}`}>
+                  {figure ? <MeasuredFigure figure={figure} kind={target.kind} testId={`figure-${target.key}`} /> : t('publicPage.notYetPublished')}
                 </td>
               )}
             </tr>
