@@ -57,6 +57,23 @@ export function useServerAndBrowser(): { server: () => Running; browser: () => B
   return { server: () => server!, browser: () => browser! };
 }
 
+/** The organization's side through the API, signed in as one of the demo accounts (the team lead unless told). */
+export async function staffApi(url: string, username = 'lead', password = 'Pledge2026') {
+  // No kept-alive sockets: a test that drops the server's connections must not meet a stale one in fetch's pool.
+  const headers = { 'content-type': 'application/json', connection: 'close' };
+  const signed = await fetch(`${url}/api/v1/auth/sign-in`, { method: 'POST', headers, body: JSON.stringify({ username, password }) });
+  if (signed.status !== 200) throw new Error(`sign-in as ${username}: ${signed.status}`);
+  const cookie = /pledge_session=[^;]+/.exec(signed.headers.get('set-cookie') ?? '')![0];
+  const call = async <T = Record<string, unknown>>(method: string, path: string, body?: unknown): Promise<T> => {
+    const res = await fetch(`${url}/api/v1${path}`, { method, headers: { ...headers, cookie }, ...(body ? { body: JSON.stringify(body) } : {}) });
+    const json = (await res.json()) as T;
+    if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${JSON.stringify(json)}`);
+    return json;
+  };
+  const me = await call<{ staff: { id: string; displayName: string } }>('GET', '/auth/me');
+  return { call, cookie, me: me.staff };
+}
+
 /** Signs in through the sign-in page and waits for the app shell. */
 export async function signIn(page: Page, url: string, username: string, password = 'Pledge2026'): Promise<void> {
   await page.goto(`${url}/`);

@@ -6,24 +6,9 @@
  */
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { useServerAndBrowser, withScreenshot } from './harness.js';
+import { staffApi, useServerAndBrowser, withScreenshot } from './harness.js';
 
 const env = useServerAndBrowser();
-
-/** The organization's side through the API, signed in as the demo team lead. */
-async function staffApi(url: string) {
-  const signIn = await fetch(`${url}/api/v1/auth/sign-in`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'lead', password: 'Pledge2026' }) });
-  expect(signIn.status).toBe(200);
-  const cookie = /pledge_session=[^;]+/.exec(signIn.headers.get('set-cookie') ?? '')![0];
-  const call = async (method: string, path: string, body?: unknown) => {
-    const res = await fetch(`${url}/api/v1${path}`, { method, headers: { cookie, 'content-type': 'application/json' }, ...(body ? { body: JSON.stringify(body) } : {}) });
-    const json = (await res.json()) as Record<string, unknown>;
-    if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${JSON.stringify(json)}`);
-    return json;
-  };
-  const me = (await call('GET', '/auth/me')) as { staff: { id: string; displayName: string } };
-  return { call, me: me.staff };
-}
 
 async function state(page: Page) {
   return page.locator('[data-testid=portal-tracked]').getAttribute('data-state');
@@ -67,7 +52,7 @@ describe('customer portal', () => {
 
     // The organization picks it up, asks a question and waits on the customer.
     const staff = await staffApi(url);
-    const request = (await staff.call('GET', `/requests/by-number/${number}`)) as { id: string; channel: string; state: string };
+    const request = await staff.call<{ id: string; channel: string; state: string }>('GET', `/requests/by-number/${number}`);
     expect(request).toMatchObject({ channel: 'web', state: 'registered' });
     await staff.call('POST', `/requests/${request.id}/transitions`, { action: 'analyse' });
     await staff.call('POST', `/requests/${request.id}/assign`, { teamId: null, assigneeId: staff.me.id });
@@ -117,7 +102,7 @@ describe('customer portal', () => {
       expect(await customer.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
     });
 
-    const archived = (await staff.call('GET', `/requests/${request.id}`)) as { request: { state: string; rating: number; ratingComment: string } };
+    const archived = await staff.call<{ request: { state: string; rating: number; ratingComment: string } }>('GET', `/requests/${request.id}`);
     expect(archived.request).toMatchObject({ state: 'archived', rating: 5, ratingComment: '处理及时，谢谢！' });
 
     // A tampered link shows one "invalid link" page.

@@ -5,23 +5,9 @@
  * opening the link again shows the used page.
  */
 import { describe, expect, it } from 'vitest';
-import { signIn, useServerAndBrowser, withScreenshot } from './harness.js';
+import { signIn, staffApi, useServerAndBrowser, withScreenshot } from './harness.js';
 
 const env = useServerAndBrowser();
-
-async function staffApi(url: string) {
-  const signIn = await fetch(`${url}/api/v1/auth/sign-in`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'lead', password: 'Pledge2026' }) });
-  expect(signIn.status).toBe(200);
-  const cookie = /pledge_session=[^;]+/.exec(signIn.headers.get('set-cookie') ?? '')![0];
-  const call = async <T = Record<string, unknown>>(method: string, path: string, body?: unknown): Promise<T> => {
-    const res = await fetch(`${url}/api/v1${path}`, { method, headers: { cookie, 'content-type': 'application/json' }, ...(body ? { body: JSON.stringify(body) } : {}) });
-    const json = (await res.json()) as T;
-    if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${JSON.stringify(json)}`);
-    return json;
-  };
-  const me = await call<{ staff: { id: string } }>('GET', '/auth/me');
-  return { call, me: me.staff };
-}
 
 describe('survey page', () => {
   it('a walk-in customer rates through the QR link on a phone, sees the thank-you; the link then shows the used page', async () => {
