@@ -7,29 +7,19 @@
  */
 import { performance } from 'node:perf_hooks';
 import { sql } from 'drizzle-orm';
-import pg from 'pg';
+import type pg from 'pg';
 import { createApp } from '../src/core/app.js';
 import { openDatabase } from '../src/core/db/client.js';
 import { AVAILABLE, kpiValues, rebuildKpis } from '../src/modules/figures/service.js';
 import { localDay, parsePeriod } from '../src/modules/figures/periods.js';
 import { buildOrg, buildStaff, testConfig } from '../src/test/harness.js';
-import { fullScanMs, percentile } from './measure.js';
+import { benchDatabase, fullScanMs, percentile } from './measure.js';
 
 process.env.PLEDGE_PASSWORD_COST ??= '10';
 const TOTAL = Number(process.env.BENCH_REQUESTS ?? 1_000_000);
 
 
-let url = process.env.BENCH_DATABASE_URL;
-let dropAfter: string | null = null;
-if (!url) {
-  const name = `pledge_bench_kpis_${process.pid}`;
-  const admin = new pg.Client({ connectionString: 'postgres://postgres@127.0.0.1:5432/postgres' });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  url = `postgres://postgres@127.0.0.1:5432/${name}`;
-  dropAfter = name;
-}
+const { url, drop } = await benchDatabase('kpis');
 const app = await createApp(testConfig({ databaseUrl: url }), { database: await openDatabase({ databaseUrl: url }), migrate: true });
 const db = app.database.db;
 const org = await buildOrg(app);
@@ -91,9 +81,4 @@ for (const [label, dimension, indicators] of cases) {
 }
 
 await app.database.close();
-if (dropAfter) {
-  const admin = new pg.Client({ connectionString: 'postgres://postgres@127.0.0.1:5432/postgres' });
-  await admin.connect();
-  await admin.query(`DROP DATABASE ${dropAfter} WITH (FORCE)`);
-  await admin.end();
-}
+await drop();

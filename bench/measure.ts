@@ -2,7 +2,7 @@
  * What the benches share: percentiles of timings, and the yardstick every ratio is measured against — one
  * sequential scan of the requests table (indexes and parallel workers off), the median of 5 after a warm-up.
  */
-import type pg from 'pg';
+import pg from 'pg';
 
 /** The p-th percentile (nearest rank) of a list of timings. */
 export function percentile(values: number[], p: number): number {
@@ -33,4 +33,27 @@ export async function fullScanMs(pool: pg.Pool): Promise<number> {
   const scan = percentile(scans, 50);
   console.log(`full scan of requests: ${scan.toFixed(1)} ms (median of 5)`);
   return scan;
+}
+
+const ADMIN_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
+
+/**
+ * The bench's database: BENCH_DATABASE_URL (kept), else a fresh one on the machine's PostgreSQL named after the
+ * bench and this process; `drop()` removes a fresh one at the end.
+ */
+export async function benchDatabase(name: string): Promise<{ url: string; drop: () => Promise<void> }> {
+  const given = process.env.BENCH_DATABASE_URL;
+  if (given) return { url: given, drop: async () => {} };
+  const db = `pledge_bench_${name}_${process.pid}`;
+  const admin = async (statement: string) => {
+    const client = new pg.Client({ connectionString: ADMIN_URL });
+    await client.connect();
+    try {
+      await client.query(statement);
+    } finally {
+      await client.end();
+    }
+  };
+  await admin(`CREATE DATABASE ${db}`);
+  return { url: `postgres://postgres@127.0.0.1:5432/${db}`, drop: () => admin(`DROP DATABASE ${db} WITH (FORCE)`) };
 }

@@ -15,6 +15,7 @@ import http from 'node:http';
 import { performance } from 'node:perf_hooks';
 import type { AddressInfo } from 'node:net';
 import { sql } from 'drizzle-orm';
+import Fastify from 'fastify';
 import pg from 'pg';
 import { createApp } from '../src/core/app.js';
 import { openDatabase, rowsOf } from '../src/core/db/client.js';
@@ -29,7 +30,7 @@ import { buildOrg, ctxAs, testConfig } from '../src/test/harness.js';
 import { actorOf } from '../src/modules/org/auth.js';
 import { staff as staffTable } from '../src/core/db/schema.js';
 import { eq } from 'drizzle-orm';
-import { fullScanMs, percentile } from './measure.js';
+import { benchDatabase, fullScanMs, percentile } from './measure.js';
 
 process.env.PLEDGE_PASSWORD_COST ??= '10';
 const TOTAL = Number(process.env.BENCH_REQUESTS ?? 1_000_000);
@@ -42,9 +43,18 @@ if (process.env.BENCH_SERVE_URL) {
   const served = await createApp(testConfig({ databaseUrl: serveUrl }), { database: await openDatabase({ databaseUrl: serveUrl }), migrate: false });
   const httpServer = await buildServer(served, { web: false });
   await httpServer.listen({ port: 0, host: '127.0.0.1' });
-  process.send!({ port: (httpServer.server.address() as AddressInfo).port });
+  // The ceiling: a bare Fastify route that does one INSERT through a plain pg pool (no validation, no ORM, no
+  // audit), in the same process as the real server. No HTTP intake can beat it on this machine.
+  const ceilingPool = new pg.Pool({ connectionString: serveUrl, max: CONCURRENCY + 4 });
+  const bare = Fastify();
+  bare.post('/x', async (request) => {
+    await ceilingPool.query('INSERT INTO bench_raw (org_id, subject, created_at) VALUES ($1, $2, now())', [process.env.BENCH_ORG_ID, (request.body as { s: string }).s]);
+    return { ok: true };
+  });
+  await bare.listen({ port: 0, host: '127.0.0.1' });
+  process.send!({ port: (httpServer.server.address() as AddressInfo).port, barePort: (bare.server.address() as AddressInfo).port });
   process.on('message', () => {
-    void httpServer.close().then(() => served.database.close()).then(() => process.exit(0));
+    void Promise.all([httpServer.close(), bare.close()]).then(() => Promise.all([served.database.close(), ceilingPool.end()])).then(() => process.exit(0));
   });
   await new Promise(() => {}); // serve until told to stop
 }
@@ -52,17 +62,7 @@ if (process.env.BENCH_SERVE_URL) {
 const median = (values: number[]) => percentile(values, 50);
 
 // ---------- the database ----------
-let url = process.env.BENCH_DATABASE_URL;
-let dropAfter: string | null = null;
-if (!url) {
-  const name = `pledge_bench_${process.pid}`;
-  const admin = new pg.Client({ connectionString: 'postgres://postgres@127.0.0.1:5432/postgres' });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  url = `postgres://postgres@127.0.0.1:5432/${name}`;
-  dropAfter = name;
-}
+const { url, drop } = await benchDatabase('requests');
 const database = await openDatabase({ databaseUrl: url });
 const app = await createApp(testConfig({ databaseUrl: url }), { database, migrate: true });
 const db = app.database.db;
@@ -158,9 +158,11 @@ for (const [name, run] of queries) {
 
 // ---------- intake over HTTP vs raw single-row INSERT transactions ----------
 if (process.env.BENCH_SKIP_INTAKE) process.exit(0);
-const child = fork(process.argv[1]!, [], { env: { ...process.env, BENCH_SERVE_URL: url }, stdio: 'inherit' });
-const port = await new Promise<number>((resolve, reject) => {
-  child.once('message', (m: { port: number }) => resolve(m.port));
+await db.execute(sql`CREATE TABLE bench_raw (id uuid PRIMARY KEY DEFAULT gen_random_uuid(), org_id uuid NOT NULL, subject text NOT NULL, created_at timestamptz NOT NULL)`);
+// BENCH_PROFILE=<dir>: CPU profile of the server process (node --cpu-prof).
+const child = fork(process.argv[1]!, [], { env: { ...process.env, BENCH_SERVE_URL: url, BENCH_ORG_ID: orgId }, stdio: 'inherit', execArgv: [...process.execArgv, ...(process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [])] });
+const { port, barePort } = await new Promise<{ port: number; barePort: number }>((resolve, reject) => {
+  child.once('message', (m: { port: number; barePort: number }) => resolve(m));
   child.once('exit', (code) => reject(new Error(`bench server exited with ${code}`)));
 });
 const { token } = await createApiToken(desk.agent1.ctx, { name: 'bench', scopes: ['request.create', 'request.read'] });
@@ -174,9 +176,9 @@ async function rate(count: number, op: (i: number) => Promise<void>): Promise<nu
   }));
   return count / ((performance.now() - t0) / 1000);
 }
-function post(path: string, body: string): Promise<{ status: number; text: string }> {
+function post(path: string, body: string, to = port): Promise<{ status: number; text: string }> {
   return new Promise((resolve, reject) => {
-    const req = http.request({ host: '127.0.0.1', port, path, method: 'POST', agent: keepAlive, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } }, (res) => {
+    const req = http.request({ host: '127.0.0.1', port: to, path, method: 'POST', agent: keepAlive, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
       res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }));
@@ -190,24 +192,32 @@ const register = async (i: number) => {
   const response = await post('/api/v1/requests', JSON.stringify({ type: i % 3 === 0 ? 'complaint' : 'consultation', channel: 'web', subject: `压测工单 ${i} 申请退款`, description: '客户希望尽快处理', contactName: '压测' }));
   if (response.status !== 201) throw new Error(`HTTP ${response.status}: ${response.text}`);
 };
-await db.execute(sql`CREATE TABLE bench_raw (id uuid PRIMARY KEY DEFAULT gen_random_uuid(), org_id uuid NOT NULL, subject text NOT NULL, created_at timestamptz NOT NULL)`);
 const raw = async (i: number) => {
   await client.query('INSERT INTO bench_raw (org_id, subject, created_at) VALUES ($1, $2, now())', [orgId, `压测 ${i}`]);
 };
+const bareInsert = async (i: number) => {
+  const response = await post('/x', JSON.stringify({ s: `压测 ${i}` }), barePort);
+  if (response.status !== 200) throw new Error(`HTTP ${response.status}: ${response.text}`);
+};
 await rate(400, register); // warm-up
 await rate(1000, raw);
+await rate(1000, bareInsert);
 const intake: number[] = [];
 const inserts: number[] = [];
+const ceiling: number[] = [];
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 for (let round = 0; round < ROUNDS; round++) {
   inserts.push(await rate(3000, raw));
   intake.push(await rate(1000, register));
+  ceiling.push(await rate(3000, bareInsert));
 }
 const intakeRate = median(intake);
 const rawRate = median(inserts);
+const ceilingRate = median(ceiling);
 console.log(`\nintake over HTTP (register, clocks, audit, events): ${intakeRate.toFixed(0)} requests/s   rounds: ${intake.map((r) => r.toFixed(0)).join(', ')}`);
 console.log(`plain single-row INSERT transactions:               ${rawRate.toFixed(0)} rows/s   rounds: ${inserts.map((r) => r.toFixed(0)).join(', ')}`);
-console.log(`ratio: ${(intakeRate / rawRate).toFixed(2)} (target ≥ 0.5; concurrency ${CONCURRENCY}, medians of ${ROUNDS} rounds)`);
+console.log(`ceiling: HTTP POST doing one INSERT (no validation, ORM, audit): ${ceilingRate.toFixed(0)} requests/s   rounds: ${ceiling.map((r) => r.toFixed(0)).join(', ')}`);
+console.log(`ratio: ${(intakeRate / rawRate).toFixed(2)} (target ≥ 0.5; concurrency ${CONCURRENCY}, medians of ${ROUNDS} rounds); the ceiling's ratio: ${(ceilingRate / rawRate).toFixed(2)}; intake ÷ ceiling: ${(intakeRate / ceilingRate).toFixed(2)}`);
 const [count] = rowsOf<{ n: string }>(await db.execute(sql`SELECT count(*)::text AS n FROM requests`));
 console.log(`requests now: ${count!.n}`);
 
@@ -215,9 +225,4 @@ keepAlive.destroy();
 child.send('stop');
 await new Promise((resolve) => child.once('exit', resolve));
 await app.database.close();
-if (dropAfter) {
-  const admin = new pg.Client({ connectionString: 'postgres://postgres@127.0.0.1:5432/postgres' });
-  await admin.connect();
-  await admin.query(`DROP DATABASE ${dropAfter} WITH (FORCE)`);
-  await admin.end();
-}
+await drop();
