@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { add, bucketOf, emptySketch, exactQuantile, merge, quantile, representative, sketchOf } from './quantile-sketch.js';
+import { add, bucketOf, emptySketch, exactQuantile, merge, quantile, quantiles, representative, sketchOf } from './quantile-sketch.js';
 
 const durations = fc.array(fc.oneof(fc.constant(0), fc.double({ min: 0.001, max: 3e7, noNaN: true }), fc.integer({ min: 0, max: 86_400 })), { maxLength: 300 });
 const qs = fc.double({ min: 0, max: 1, noNaN: true });
@@ -29,6 +29,21 @@ describe('quantile sketch', () => {
           expect(got).toBe(0);
         } else {
           expect(Math.abs(got! - exact) / exact).toBeLessThanOrEqual(0.01 + 1e-9);
+        }
+      }),
+    );
+  });
+
+  it('several quantiles in one walk, in any order and with repeats, are each within α of the exact value (oracle)', () => {
+    fc.assert(
+      fc.property(durations, fc.array(qs, { maxLength: 6 }), (values, many) => {
+        const got = quantiles(sketchOf(values), many);
+        expect(got).toHaveLength(many.length);
+        for (const [i, q] of many.entries()) {
+          const exact = exactQuantile(values, q);
+          if (exact === null) expect(got[i]).toBeNull();
+          else if (exact === 0) expect(got[i]).toBe(0);
+          else expect(Math.abs(got[i]! - exact) / exact).toBeLessThanOrEqual(0.01 + 1e-9);
         }
       }),
     );

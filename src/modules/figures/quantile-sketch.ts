@@ -86,23 +86,38 @@ export function merge(a: Sketch, b: Sketch): Sketch {
  * largest ranks are exact. Null for an empty sketch.
  */
 export function quantile(sketch: Sketch, q: number): number | null {
-  if (!(q >= 0 && q <= 1)) throw new RangeError(`q must be in [0, 1], got ${q}`);
-  if (sketch.count === 0) return null;
-  const rank = Math.floor(q * (sketch.count - 1));
-  if (rank === 0) return sketch.min;
-  if (rank === sketch.count - 1) return sketch.max;
-  if (rank < sketch.zero) return 0;
-  let seen = sketch.zero;
+  return quantiles(sketch, [q])[0]!;
+}
+
+/** Several quantiles of one sketch (each as `quantile`), walking its buckets once. */
+export function quantiles(sketch: Sketch, qs: readonly number[]): (number | null)[] {
+  for (const q of qs) if (!(q >= 0 && q <= 1)) throw new RangeError(`q must be in [0, 1], got ${q}`);
+  if (sketch.count === 0) return qs.map(() => null);
+  const out = new Array<number | null>(qs.length).fill(null);
+  // Ranks that need the buckets, in ascending order; the extremes and the zero bucket are answered directly.
+  const open: { at: number; rank: number }[] = [];
+  for (const [at, q] of qs.entries()) {
+    const rank = Math.floor(q * (sketch.count - 1));
+    if (rank === 0) out[at] = sketch.min;
+    else if (rank === sketch.count - 1) out[at] = sketch.max;
+    else if (rank < sketch.zero) out[at] = 0;
+    else open.push({ at, rank });
+  }
+  if (open.length === 0) return out;
+  open.sort((a, b) => a.rank - b.rank);
   const keys = Object.keys(sketch.buckets).map(Number).sort((x, y) => x - y);
+  let seen = sketch.zero;
+  let next = 0;
   for (const i of keys) {
     seen += sketch.buckets[String(i)] ?? 0;
-    if (rank < seen) {
-      // Clamp to the exact extremes: never report outside the observed range.
-      const value = representative(i, sketch.alpha);
-      return Math.min(Math.max(value, sketch.min ?? value), sketch.max ?? value);
-    }
+    // Clamp to the exact extremes: never report outside the observed range.
+    const value = representative(i, sketch.alpha);
+    const clamped = Math.min(Math.max(value, sketch.min ?? value), sketch.max ?? value);
+    while (next < open.length && open[next]!.rank < seen) out[open[next++]!.at] = clamped;
+    if (next === open.length) return out;
   }
-  return sketch.max;
+  while (next < open.length) out[open[next++]!.at] = sketch.max;
+  return out;
 }
 
 /** The exact quantile of the same rank (the oracle the sketch is tested against, and for small sets). */

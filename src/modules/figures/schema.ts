@@ -3,6 +3,7 @@
  * day, dimension and dimension value, holding additive counters and mergeable duration sketches; and the
  * (organization, day) pairs whose rows must be recomputed, marked by database triggers on every write.
  */
+import { sql } from 'drizzle-orm';
 import { bigint, date, index, jsonb, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 import type { DailyCounters, DailySketches } from './rollup-facts.js';
 
@@ -37,8 +38,16 @@ export const kpiMonthly = pgTable(
     dimValue: text().notNull(),
     counters: jsonb().$type<DailyCounters>().notNull(),
     sketches: jsonb().$type<DailySketches>().notNull(),
+    /**
+     * accepted − completed of the month, kept by PostgreSQL from the counters: the backlog before a range is the
+     * sum of this over every earlier month, read without detoasting and parsing each month's counters.
+     */
+    openDelta: bigint({ mode: 'number' })
+      .notNull()
+      .generatedAlwaysAs(sql`coalesce((counters->>'accepted')::bigint, 0) - coalesce((counters->>'completed')::bigint, 0)`),
   },
-  (t) => [primaryKey({ columns: [t.orgId, t.dim, t.month, t.dimValue] })],
+  // open_delta in the index: the backlog's sum over earlier months is an index-only scan (rows are a few kB each).
+  (t) => [primaryKey({ columns: [t.orgId, t.dim, t.month, t.dimValue] }), index('kpi_monthly_open_idx').on(t.orgId, t.dim, t.month, t.dimValue, t.openDelta)],
 );
 
 /**

@@ -17,7 +17,7 @@ import * as C from './contracts.js';
 import { INDICATORS, indicatorOf, percent } from './definitions.js';
 import { heatmapOf } from './heatmap.js';
 import { parsePeriod, periodsBetween, type Period } from './periods.js';
-import { DEFAULT_ALPHA, quantile } from './quantile-sketch.js';
+import { DEFAULT_ALPHA, quantiles } from './quantile-sketch.js';
 import { addCountersInto, addSketchesInto, emptyCounters, emptySketches, type DailyCounters, type DailySketches } from './rollup-facts.js';
 import { daysBetween, PHONE_SHORT_ABANDON_SECONDS, PHONE_THRESHOLD_SECONDS, recomputeDaysTx } from './rollup.js';
 import { kpiDaily, kpiDirtyDays } from './schema.js';
@@ -73,7 +73,8 @@ const n = (x: number | undefined) => x ?? 0;
 function durationValue(base: Omit<C.KpiValue, 'figure' | 'count' | 'mean' | 'median' | 'p90' | 'min' | 'max' | 'errorBound'>, s: DailySketches['firstResponse'], sumMillis: number): C.KpiValue {
   const count = s.count;
   const mean = count > 0 ? sumMillis / 1000 / count : null;
-  return { ...base, figure: mean, count, mean, median: quantile(s, 0.5), p90: quantile(s, 0.9), min: s.min, max: s.max, errorBound: s.alpha ?? DEFAULT_ALPHA };
+  const [median, p90] = quantiles(s, [0.5, 0.9]) as [number | null, number | null];
+  return { ...base, figure: mean, count, mean, median, p90, min: s.min, max: s.max, errorBound: s.alpha ?? DEFAULT_ALPHA };
 }
 
 function sumsOf(c: DailyCounters): SatisfactionSums {
@@ -187,11 +188,12 @@ async function rollupRows(
         WHERE org_id = ${orgId} AND dim = ${q.dim} AND month BETWEEN ${q.first.slice(0, 7)} AND ${q.last.slice(0, 7)} AND ${valueIs}`
     : sql`SELECT to_char(day, 'YYYY-MM-DD') AS day, dim_value, counters, ${sketches} AS sketches FROM kpi_daily
         WHERE org_id = ${orgId} AND dim = ${q.dim} AND day BETWEEN ${q.first}::date AND ${q.last}::date AND ${valueIs}`;
-  // The backlog before the range: accepted − completed of every earlier month and of the range's month before `first`.
+  // The backlog before the range: accepted − completed of every earlier month (the plain open_delta column) and of
+  // the range's month before `first` (daily counters).
   const open = sql.raw(`coalesce(sum((counters->>'accepted')::bigint - coalesce((counters->>'completed')::bigint, 0)), 0)::float8`);
   const backlogSql = q.backlog
     ? sql`UNION ALL SELECT 'backlog', NULL, b.dim_value, NULL, NULL, b.open FROM (
-          SELECT dim_value, ${open} AS open FROM kpi_monthly WHERE org_id = ${orgId} AND dim = ${q.dim} AND month < ${q.first.slice(0, 7)} AND ${valueIs} GROUP BY dim_value
+          SELECT dim_value, sum(open_delta)::float8 AS open FROM kpi_monthly WHERE org_id = ${orgId} AND dim = ${q.dim} AND month < ${q.first.slice(0, 7)} AND ${valueIs} GROUP BY dim_value
           UNION ALL SELECT dim_value, ${open} FROM kpi_daily WHERE org_id = ${orgId} AND dim = ${q.dim} AND day >= ${`${q.first.slice(0, 7)}-01`}::date AND day < ${q.first}::date AND ${valueIs} GROUP BY dim_value
         ) b`
     : sql``;

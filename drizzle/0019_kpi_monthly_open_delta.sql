@@ -1,0 +1,2 @@
+ALTER TABLE "kpi_monthly" ADD COLUMN "open_delta" bigint GENERATED ALWAYS AS (coalesce((counters->>'accepted')::bigint, 0) - coalesce((counters->>'completed')::bigint, 0)) STORED NOT NULL;--> statement-breakpoint
+CREATE INDEX "kpi_monthly_open_idx" ON "kpi_monthly" USING btree ("org_id","dim","month","dim_value","open_delta");
