@@ -20,8 +20,8 @@ import { DrillDrawer } from './DrillDrawer';
 import { addMonths, isMonthKey, monthRange, monthsEndingWith } from './format';
 import { availableDefs, cellWindows, currentMonth, TREND_RATES, VOLUME } from './figures';
 import { HeatmapChart, weekdayName } from './HeatmapChart';
-import { KpiCards, type CardFigure } from './KpiCards';
-import { ChartCard, LoadError, PendingNote, scopeValue, MonthControls, useDrillTarget, type Scope } from './parts';
+import { MonthCards, type CardFigure } from './KpiCards';
+import { ChartCard, LoadError, scopeValue, MonthControls, useDrillTarget, type Scope } from './parts';
 import { orgTargetRows, scopedTargetRows, TargetsPanel } from './TargetsPanel';
 import { RatesTrend, VolumeTrend } from './TrendCharts';
 import { useLanguage } from './use-language';
@@ -130,14 +130,13 @@ export default function DashboardPage() {
       >
         <Typography.Paragraph type="secondary" style={{ marginTop: 8, marginBottom: 0 }}>{t('dashboards.month.intro')}</Typography.Paragraph>
       </PageHeader>
-      <LoadError error={defs.error ?? values.error} />
-      <PendingNote days={values.data?.pendingDays ?? 0} />
-      <KpiCards
-        // Figures that could not be loaded are not shown as "—" (nothing to measure): only the error is.
-        figures={values.data ? figures : []}
+      <MonthCards
+        figures={values.data ? figures : null}
+        month={month}
+        error={defs.error ?? values.error}
         loading={defs.isPending || values.isPending}
-        canDrill={(f) => canDrill(f.def.id)}
-        onDrill={(f) => drill({ indicator: f.def.id, period: month, grain: 'month' }, `${f.def.name[lang]} · ${month}`, f.def.formula[lang])}
+        pendingDays={values.data?.pendingDays ?? 0}
+        drill={drill}
       />
       <Row gutter={[12, 12]} style={{ marginTop: 12 }}>
         <Col xs={24} xl={14}>

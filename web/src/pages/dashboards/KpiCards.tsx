@@ -7,9 +7,12 @@ import { ArrowDownOutlined, ArrowUpOutlined, InfoCircleOutlined, MinusOutlined }
 import { Card, Col, Row, Skeleton, Tooltip, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import type { KpiDefinition, KpiValue } from '../../api/kpis';
+import { canDrill } from './drill';
+import type { FigureDrill } from './drill';
 import { changeOf, formatChange, formatCount, formatFigure, humanizeSeconds } from './format';
 import { durationUnits } from './labels';
 import { LIGHT } from './palette';
+import { LoadError, PendingNote } from './parts';
 import { useLanguage } from './use-language';
 
 export interface CardFigure {
@@ -97,5 +100,33 @@ export function KpiCards({ figures, loading, canDrill, onDrill }: {
         </Col>
       ))}
     </Row>
+  );
+}
+
+/**
+ * A month's cards under the figures' load error and the note on days still waiting for the rollup; a card whose
+ * figure has a drill-down opens the requests behind it. Figures that could not be loaded (null) are not shown as
+ * "—" (nothing to measure): only the error is.
+ */
+export function MonthCards({ figures, month, error, loading, pendingDays, drill }: {
+  figures: CardFigure[] | null;
+  month: string;
+  error: Error | null;
+  loading: boolean;
+  pendingDays: number;
+  drill: FigureDrill;
+}) {
+  const lang = useLanguage();
+  return (
+    <>
+      <LoadError error={error} />
+      <PendingNote days={pendingDays} />
+      <KpiCards
+        figures={figures ?? []}
+        loading={loading}
+        canDrill={(f) => canDrill(f.def.id)}
+        onDrill={(f) => drill({ indicator: f.def.id, period: month, grain: 'month' }, `${f.def.name[lang]} · ${month}`, f.def.formula[lang])}
+      />
+    </>
   );
 }

@@ -14,12 +14,11 @@ import { availableDefs, currentMonth, TREND_RATES, VOLUME } from './figures';
 import { canDrill } from './drill';
 import { DrillDrawer } from './DrillDrawer';
 import { addMonths, formatCount, formatFigure, isMonthKey, monthRange, monthsEndingWith } from './format';
-import { KpiCards, type CardFigure } from './KpiCards';
+import { MonthCards, type CardFigure } from './KpiCards';
 import { durationUnits } from './labels';
-import { ChartCard, LoadError, PendingNote, MonthControls, useDrillTarget, type Scope } from './parts';
+import { ChartCard, LoadError, MonthControls, useDrillTarget, type Scope } from './parts';
 import { scopedTargetRows, TargetsPanel } from './TargetsPanel';
 import { RatesTrend, VolumeTrend } from './TrendCharts';
-import { useLanguage } from './use-language';
 import './dashboards.css';
 
 /** An agent's cards: their own work (a person's figures; the organization's volume is on the month view). */
@@ -30,7 +29,6 @@ const AGENT_CARDS = [
 
 export default function MyDashboardPage() {
   const { t, i18n } = useTranslation();
-  const lang = useLanguage();
   const me = useCurrentMe();
   const { can } = usePermissions();
   const [search, setSearch] = useSearchParams();
@@ -72,14 +70,13 @@ export default function MyDashboardPage() {
       >
         <Typography.Paragraph type="secondary" style={{ marginTop: 8, marginBottom: 0 }}>{t('dashboards.me.intro', { name: me.staff.displayName })}</Typography.Paragraph>
       </PageHeader>
-      <LoadError error={defs.error ?? values.error} />
-      <PendingNote days={values.data?.pendingDays ?? 0} />
-      <KpiCards
-        // Figures that could not be loaded are not shown as "—" (nothing to measure): only the error is.
-        figures={values.data ? figures : []}
+      <MonthCards
+        figures={values.data ? figures : null}
+        month={month}
+        error={defs.error ?? values.error}
         loading={defs.isPending || values.isPending}
-        canDrill={(f) => canDrill(f.def.id)}
-        onDrill={(f) => drill({ indicator: f.def.id, period: month, grain: 'month' }, `${f.def.name[lang]} · ${month}`, f.def.formula[lang])}
+        pendingDays={values.data?.pendingDays ?? 0}
+        drill={drill}
       />
       {!values.error && (
         <Row gutter={[12, 12]} style={{ marginTop: 12 }}>
