@@ -278,14 +278,20 @@ describe('Dashboards (browser)', () => {
     });
     await context.close();
 
-    // My figures: the signed-in person's own (dimension=agent, value=their id), here the manager's.
+    // My figures: the signed-in person's own (dimension=agent, value=their id), here an agent's last full month
+    // (the demo's history: requests of the last quarter worked by the agents).
     const mine = await env.browser().newContext({ locale: 'zh-CN', viewport: { width: 1600, height: 1100 } });
     const minePage = await mine.newPage();
     await withScreenshot(minePage, 'dashboards-me', async () => {
-      await signIn(minePage, url, 'manager');
+      await signIn(minePage, url, 'zhangwei');
       await minePage.goto(`${url}/dashboard/me`);
-      await minePage.locator('[data-testid=my-dashboard-page]').waitFor();
+      const current = await minePage.locator('[data-testid=my-dashboard-page]').getAttribute('data-month');
+      const [y, m] = current!.split('-').map(Number) as [number, number];
+      const lastMonth = m === 1 ? `${y - 1}-12` : `${y}-${String(m - 1).padStart(2, '0')}`;
+      await minePage.goto(`${url}/dashboard/me?month=${lastMonth}`);
+      await minePage.locator(`[data-testid=my-dashboard-page][data-month="${lastMonth}"]`).waitFor();
       await minePage.locator('[data-testid=card-targets]').waitFor();
+      await expect.poll(() => minePage.locator('[data-testid=kpi-first_response_compliance]').getAttribute('data-value')).not.toBe('');
       await expectDrawn(minePage, 'chart-trend-volume');
       expect(await minePage.locator('[data-testid=my-dashboard-page] .ant-alert-error').count()).toBe(0);
       await keepScreenshot(minePage, 'dashboard-me-zh-CN');

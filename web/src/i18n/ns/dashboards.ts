@@ -14,7 +14,7 @@ export const zh = {
   clickHint: '点击查看对应工单',
   month: {
     title: '月度看板',
-    intro: '本月的服务指标、承诺目标达成情况、近 12 个月趋势、登记时段分布、分类与渠道构成。点击任一数字、柱子或色块可查看背后的工单。',
+    intro: '所选月份的服务指标、承诺目标达成情况、近 12 个月趋势、登记时段分布、分类与渠道构成。点击任一数字、柱子或色块可查看背后的工单。',
     picker: '月份',
     scope: '范围',
     scopeOrg: '全组织',
@@ -59,7 +59,7 @@ export const zh = {
   },
   heatmap: {
     title: '登记时段分布',
-    intro: '本月按星期和小时统计的登记量（{{zone}}）。',
+    intro: '所选月份按星期和小时统计的登记量（{{zone}}）。',
     weekday: { mon: '周一', tue: '周二', wed: '周三', thu: '周四', fri: '周五', sat: '周六', sun: '周日' },
     hour: '{{hour}} 时',
     cell: '{{weekday}} {{hour}}:00–{{next}}:00：{{count}} 件',
@@ -76,7 +76,7 @@ export const zh = {
   },
   me: {
     title: '我的指标',
-    intro: '{{name}} 本月的个人指标与上月对比、近 12 个月趋势、承诺目标达成和客户评价。',
+    intro: '{{name}} 所选月份的个人指标与上一月对比、近 12 个月趋势、承诺目标达成和客户评价。',
     ratings: '客户评价',
     score: '满意度得分',
     satisfied: '满意率',
@@ -171,7 +171,7 @@ export const en: Shape<typeof zh> = {
   clickHint: 'Click to list the requests',
   month: {
     title: 'Month view',
-    intro: 'This month’s service figures, the commitment’s targets against their thresholds, twelve-month trends, registrations by hour and weekday, categories and channels. Click any figure, bar or cell to list the requests behind it.',
+    intro: 'The chosen month’s service figures, the commitment’s targets against their thresholds, twelve-month trends, registrations by hour and weekday, categories and channels. Click any figure, bar or cell to list the requests behind it.',
     picker: 'Month',
     scope: 'Scope',
     scopeOrg: 'Whole organization',
@@ -216,7 +216,7 @@ export const en: Shape<typeof zh> = {
   },
   heatmap: {
     title: 'Registrations by hour and weekday',
-    intro: 'Requests registered this month by weekday and hour ({{zone}}).',
+    intro: 'Requests registered in the chosen month by weekday and hour ({{zone}}).',
     weekday: { mon: 'Mon', tue: 'Tue', wed: 'Wed', thu: 'Thu', fri: 'Fri', sat: 'Sat', sun: 'Sun' },
     hour: '{{hour}}:00',
     cell: '{{weekday}} {{hour}}:00–{{next}}:00: {{count}} requests',
@@ -233,7 +233,7 @@ export const en: Shape<typeof zh> = {
   },
   me: {
     title: 'My figures',
-    intro: '{{name}}: this month’s figures against last month, twelve-month trends, the commitment’s targets and customer ratings.',
+    intro: '{{name}}: the chosen month’s figures against the month before, twelve-month trends, the commitment’s targets and customer ratings.',
     ratings: 'Customer ratings',
     score: 'Satisfaction score',
     satisfied: 'Share satisfied',
