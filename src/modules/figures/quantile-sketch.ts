@@ -110,6 +110,7 @@ export function quantiles(sketch: Sketch, qs: readonly number[]): (number | null
   let next = 0;
   for (const i of keys) {
     seen += sketch.buckets[String(i)] ?? 0;
+    if (open[next]!.rank >= seen) continue;
     // Clamp to the exact extremes: never report outside the observed range.
     const value = representative(i, sketch.alpha);
     const clamped = Math.min(Math.max(value, sketch.min ?? value), sketch.max ?? value);

@@ -246,9 +246,11 @@ export async function kpiValues(ctx: Ctx, input: unknown): Promise<C.KpiValuesVi
     const period = periods.find((p) => p.firstDay <= r.day && r.day <= p.lastDay);
     if (!period) continue;
     const key = `${period.key}|${dim === 'org' && !branch ? '' : r.dimValue}`;
-    const b = buckets.get(key) ?? { period, value: dim === 'org' && !branch ? '' : r.dimValue, counters: emptyCounters(), sketches: emptySketches() };
+    const found = buckets.get(key);
+    // A period's first row lends its sketches (parsed for this call only) instead of being merged into empty ones.
+    const b = found ?? { period, value: dim === 'org' && !branch ? '' : r.dimValue, counters: emptyCounters(), sketches: r.sketches ?? emptySketches() };
     addCountersInto(b.counters, r.counters);
-    if (r.sketches) addSketchesInto(b.sketches, r.sketches);
+    if (found && r.sketches) addSketchesInto(b.sketches, r.sketches);
     buckets.set(key, b);
   }
   // Every period appears for the organization (an empty month is a row of nulls and zeros, not a gap).
