@@ -13,7 +13,7 @@ import { systemCtx } from '../src/core/context.js';
 import { calendars, organizations, staff } from '../src/core/db/schema.js';
 import * as commitments from '../src/modules/commitments/service.js';
 import { actorOf } from '../src/modules/org/auth.js';
-import { signIn, useServerAndBrowser, withScreenshot } from './harness.js';
+import { signIn, staffApi, useServerAndBrowser, withScreenshot } from './harness.js';
 
 const env = useServerAndBrowser();
 
@@ -38,18 +38,6 @@ async function publishWalkInCommitment() {
   await commitments.decideStep(as('manager'), v.id, 'joint_meeting', { decision: 'approved' });
   await commitments.decideStep(as('admin'), v.id, 'decision_body', { decision: 'approved' });
   await commitments.publishVersion(as('admin'), v.id);
-}
-
-/** Another agent (张伟) working through the HTTP API. */
-async function otherAgent(url: string) {
-  const signed = await fetch(`${url}/api/v1/auth/sign-in`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'zhangwei', password: 'Pledge2026' }) });
-  expect(signed.status).toBe(200);
-  const cookie = /pledge_session=[^;]+/.exec(signed.headers.get('set-cookie') ?? '')![0];
-  return async (body: unknown) => {
-    const res = await fetch(`${url}/api/v1/requests`, { method: 'POST', headers: { cookie, 'content-type': 'application/json' }, body: JSON.stringify(body) });
-    expect(res.status).toBe(201);
-    return (await res.json()) as { id: string; number: string };
-  };
 }
 
 const row = (page: Page, number: string) => page.locator(`[data-testid=request-row-${number}]`);
@@ -117,8 +105,8 @@ describe('agent console', () => {
       await expect.poll(() => page.locator('[data-testid^=request-row-]').count()).toBeGreaterThan(5);
 
       // Another agent registers a request through the API: it appears without a reload, flagged as new.
-      const register = await otherAgent(url);
-      const live = await register({ type: 'service_request', channel: 'phone', subject: '燃气表读数异常，需要上门核查', contactName: '钱先生' });
+      const other = await staffApi(url, 'zhangwei');
+      const live = await other.call<{ id: string; number: string }>('POST', '/requests', { type: 'service_request', channel: 'phone', subject: '燃气表读数异常，需要上门核查', contactName: '钱先生' });
       await row(page, live.number).waitFor({ timeout: 10_000 });
       await expect.poll(() => page.locator('[data-testid=new-arrivals]').innerText()).toBe('1 条新工单');
       await page.locator('[data-testid=new-arrivals]').click();

@@ -7,7 +7,7 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import type { RequestSummary } from '../src/modules/requests/summary.js';
-import { signIn, useServerAndBrowser, withScreenshot } from './harness.js';
+import { signIn, staffApi, useServerAndBrowser, withScreenshot } from './harness.js';
 
 const env = useServerAndBrowser();
 
@@ -48,13 +48,8 @@ describe('home page: my work', () => {
 
       // Another agent registers a request assigned to the lead: "mine" goes up without a reload.
       const me = (await (await page.request.get(`${url}/api/v1/auth/me`)).json()) as { staff: { id: string } };
-      const signed = await fetch(`${url}/api/v1/auth/sign-in`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'zhangwei', password: 'Pledge2026' }) });
-      const cookie = /pledge_session=[^;]+/.exec(signed.headers.get('set-cookie') ?? '')![0];
-      const created = await fetch(`${url}/api/v1/requests`, {
-        method: 'POST', headers: { cookie, 'content-type': 'application/json' },
-        body: JSON.stringify({ type: 'consultation', channel: 'phone', subject: '首页实时刷新', assigneeId: me.staff.id }),
-      });
-      expect(created.status).toBe(201);
+      const zhangwei = await staffApi(url, 'zhangwei');
+      await zhangwei.call('POST', '/requests', { type: 'consultation', channel: 'phone', subject: '首页实时刷新', assigneeId: me.staff.id });
       await expect.poll(() => countOf(page, 'home-mine'), { timeout: 10_000 }).toBe(s.mine.count + 1);
       const now = await summary();
       expect(now.mine.count).toBe(s.mine.count + 1);

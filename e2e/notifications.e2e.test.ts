@@ -12,7 +12,7 @@ import { systemCtx } from '../src/core/context.js';
 import { organizations, staff, teams } from '../src/core/db/schema.js';
 import { actorOf } from '../src/modules/org/auth.js';
 import { updateRequestSettings } from '../src/modules/requests/service.js';
-import { signIn, useServerAndBrowser, withScreenshot } from './harness.js';
+import { signIn, staffApi, useServerAndBrowser, withScreenshot } from './harness.js';
 
 const env = useServerAndBrowser();
 
@@ -24,18 +24,6 @@ async function demo() {
   const [special] = await db.select().from(teams).where(and(eq(teams.orgId, org!.id), eq(teams.kind, 'special')));
   const as = (username: string) => ({ ...systemCtx(app, org!.id), actor: actorOf(people.find((p) => p.username === username)!) });
   return { org: org!, people, special: special!, as };
-}
-
-/** 张伟 working through the HTTP API. */
-async function zhangwei(url: string) {
-  const signed = await fetch(`${url}/api/v1/auth/sign-in`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'zhangwei', password: 'Pledge2026' }) });
-  expect(signed.status).toBe(200);
-  const cookie = /pledge_session=[^;]+/.exec(signed.headers.get('set-cookie') ?? '')![0];
-  return async <T>(path: string, body: unknown): Promise<T> => {
-    const res = await fetch(`${url}/api/v1${path}`, { method: 'POST', headers: { cookie, 'content-type': 'application/json' }, body: JSON.stringify(body) });
-    expect(res.status, await res.clone().text()).toBeLessThan(300);
-    return (await res.json()) as T;
-  };
 }
 
 const unread = async (page: Page) => Number(await page.locator('[data-testid=notification-bell]').getAttribute('data-unread'));
@@ -67,7 +55,8 @@ describe('notifications', () => {
       const bell = page.locator('[data-testid=notification-bell]');
       await bell.waitFor();
       const before = await unread(page);
-      const post = await zhangwei(url);
+      const zhangwei = await staffApi(url, 'zhangwei');
+      const post = <T = unknown>(path: string, body: unknown) => zhangwei.call<T>('POST', path, body);
 
       // A note mentioning 陈志强: the bell counts it without a reload.
       const consult = await post<{ id: string; number: string }>('/requests', { type: 'consultation', channel: 'web', subject: '社保卡补办流程咨询' });
