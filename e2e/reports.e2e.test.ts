@@ -36,8 +36,14 @@ describe('reports page (browser)', () => {
       // (antd puts the test id on the picker's input or on its wrapper, depending on the version)
       const month = await page.locator('[data-testid=report-generate-month]').locator('xpath=self::input | descendant::input').first().inputValue();
       expect(month).toMatch(/^\d{4}-\d{2}$/);
-      await page.locator('[data-testid=report-generate]').click();
+      // The demo seeds last month's report; generating again replaces it (a newer generation time).
+      type Listed = { items: { month: string; generatedAt: string | null }[] };
+      const generatedAt = async () => ((await (await context.request.get(`${url}/api/v1/reports/monthly`)).json()) as Listed).items.find((r) => r.month === month)?.generatedAt ?? null;
+      const seeded = await generatedAt();
+      expect(seeded).not.toBeNull();
       await page.locator(`[data-testid=report-row-${month}]`).waitFor();
+      await page.locator('[data-testid=report-generate]').click();
+      await expect.poll(generatedAt).not.toBe(seeded);
       await expect.poll(() => page.locator(`[data-testid=report-row-${month}]`).innerText()).toContain('已生成');
 
       const report = await downloadBy(page, `report-download-${month}`);

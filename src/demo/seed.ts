@@ -9,6 +9,7 @@ import { organizations, staff } from '../core/db/schema.js';
 import type { Role } from '../core/policy.js';
 import { applyHolidayYears, createCalendar } from '../modules/calendars/service.js';
 import { decideStep, publishVersion, submitForReview, updateDraft } from '../modules/commitments/service.js';
+import { lastFullPeriods } from '../modules/commitments/public-figures.js';
 import { createFromTemplate } from '../modules/commitments/template-service.js';
 import { seedDemoCalls } from './calls.js';
 import { seedDemoEvaluations } from './evaluations.js';
@@ -17,6 +18,7 @@ import { seedDemoCorrective } from './corrective.js';
 import { seedDemoFeedback } from './feedback.js';
 import { seedDemoHistory } from './history.js';
 import { KpiRollupWorker } from '../jobs/kpi-rollup.js';
+import { generateMonthlyReport } from '../modules/reports/service.js';
 import { seedDemoDesk } from './requests.js';
 import { actorOf } from '../modules/org/auth.js';
 import { createCustomer } from '../modules/org/customers.js';
@@ -151,5 +153,8 @@ export async function seedDemo(app: App): Promise<boolean> {
   await seedDemoHistory(ctx, as);
   // The seeded days are rolled up now (the job would within seconds), so the figures show on first load.
   await new KpiRollupWorker(app).runOnce();
+  // Last month's report, as the manager's "generate now" (the schedule owes none to an organization created this
+  // month), so the reports page has a workbook to open on first visit.
+  await generateMonthlyReport(as('manager'), { month: lastFullPeriods(new Date(), 'Asia/Shanghai').month.key });
   return true;
 }

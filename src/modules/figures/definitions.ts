@@ -92,7 +92,10 @@ export const INDICATORS: readonly IndicatorDefinition[] = [
   {
     id: 'service_completion_rate',
     name: L('服务完成率', 'Service completion rate'),
-    formula: L('期内办结（归档）的服务请求数 ÷ 期内受理的服务请求数 × 100%', 'Requests completed (archived) in the period ÷ requests accepted in the period × 100 %'),
+    formula: L(
+      '期内办结（归档）的服务请求数 ÷ 期内受理的服务请求数 × 100%（本期办结了前期受理的工单时可超过 100%）',
+      'Requests completed (archived) in the period ÷ requests accepted in the period × 100 % (above 100 % when the period completes work accepted earlier)',
+    ),
     numerator: L('办结工单', 'Requests completed'),
     denominator: L('受理工单', 'Requests accepted'),
     unit: 'percent',
