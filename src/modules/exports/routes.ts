@@ -3,7 +3,8 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { App } from '../../core/context.js';
 import { ctxOf } from '../../http/context.js';
-import { EXPORT_TABLES, ExportParams, ExportQuery, XLSX_TYPE } from './contracts.js';
+import { EXPORT_TABLES, ExportParams, ExportQuery } from './contracts.js';
+import { sendXlsx } from './reply.js';
 import { exportTable } from './service.js';
 
 export async function exportRoutes(server: FastifyInstance, app: App) {
@@ -20,12 +21,6 @@ export async function exportRoutes(server: FastifyInstance, app: App) {
   }, async (request, reply) => {
     const ctx = ctxOf(app, request);
     const file = await exportTable(ctx, request.params.file.replace(/\.xlsx$/, ''), request.query, { staffLocaleFirst: !request.headers['accept-language'] });
-    return reply
-      .header('content-type', XLSX_TYPE)
-      .header('content-disposition', `attachment; filename="${file.fileName}"`)
-      .header('cache-control', 'no-store')
-      .header('x-export-rows', String(file.rows))
-      .header('x-export-capped', String(file.capped))
-      .send(file.body);
+    return sendXlsx(reply, file);
   });
 }

@@ -5,9 +5,9 @@
 import { DateTime } from 'luxon';
 import type { Locale } from '../../core/i18n.js';
 import type { EmailPayload } from '../../core/outbox.js';
+import { XLSX_TYPE } from '../exports/contracts.js';
 import type { KpiValue } from '../figures/contracts.js';
 
-export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 export interface ReportMailInput {
   locale: Locale;

@@ -6,7 +6,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { App } from '../../core/context.js';
 import { ctxOf } from '../../http/context.js';
-import { XLSX_TYPE } from '../exports/contracts.js';
+import { sendXlsx } from '../exports/reply.js';
 import * as C from './contracts.js';
 import * as reports from './service.js';
 
@@ -31,22 +31,12 @@ export async function reportRoutes(server: FastifyInstance, app: App) {
     schema: { tags: ['exports', ...tags], summary: 'The stored monthly report of a month (404 when none is stored: POST /reports/monthly first); audited as an export', querystring: C.MonthlyReportDownload },
   }, async (request, reply) => {
     const file = await reports.downloadMonthlyReport(ctxOf(app, request), request.query);
-    return reply
-      .header('content-type', XLSX_TYPE)
-      .header('content-disposition', `attachment; filename="${file.fileName}"`)
-      .header('cache-control', 'no-store')
-      .send(file.content);
+    return sendXlsx(reply, { fileName: file.fileName, body: file.content });
   });
   api.get('/exports/kpis.xlsx', {
     schema: { tags: ['exports', 'kpis'], summary: 'KPI values as an Excel sheet: the query of GET /kpis/values (same permission and branch scope) plus lang; audited', querystring: C.KpiExportQuery },
   }, async (request, reply) => {
     const file = await reports.exportKpis(ctxOf(app, request), request.query);
-    return reply
-      .header('content-type', XLSX_TYPE)
-      .header('content-disposition', `attachment; filename="${file.fileName}"`)
-      .header('cache-control', 'no-store')
-      .header('x-export-rows', String(file.rows))
-      .header('x-export-capped', String(file.capped))
-      .send(file.body);
+    return sendXlsx(reply, file);
   });
 }

@@ -3,7 +3,8 @@ import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import type { KpiValue } from '../figures/contracts.js';
 import { INDICATORS } from '../figures/definitions.js';
-import { formatFigure, monthWords, reportMail, XLSX_TYPE } from './mail.js';
+import { XLSX_TYPE } from '../exports/contracts.js';
+import { formatFigure, monthWords, reportMail } from './mail.js';
 import { dimensionSheet, dimensionValueName, monthlyReportSheets, overviewSheet, targetsSheet, toneOf, type MonthlyReportInput, type ReportTarget } from './sheets.js';
 import { HEADER_FILL, reportWorkbook, TONES } from './workbook.js';
 
