@@ -1,12 +1,13 @@
 /** Pieces the dashboard pages share: the switch between views, a chart card, the drill-down state of a page, the export. */
-import { DownloadOutlined, InfoCircleOutlined } from '@ant-design/icons';
-import { Alert, App, Button, Card, DatePicker, Flex, Segmented, Tooltip } from 'antd';
+import { InfoCircleOutlined } from '@ant-design/icons';
+import { Alert, Card, DatePicker, Flex, Segmented, Tooltip } from 'antd';
 import dayjs from 'dayjs';
 import { useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useLocation, useNavigate } from 'react-router-dom';
 import type { Dimension } from '../../api/kpis';
 import { downloadKpis } from '../../api/reports';
+import { ExcelDownloadButton } from '../../components/ExportButton';
 import type { FigureDrill } from './drill';
 import type { DrillTarget } from './DrillDrawer';
 import { LIGHT } from './palette';
@@ -97,29 +98,8 @@ export function useDrillTarget(scope: Scope): { target: DrillTarget | null; open
  * of GET /exports/kpis.xlsx (docs/reports.md), audited like every export.
  */
 export function FiguresExport({ indicators, from, to, scope }: { indicators: string[]; from: string; to: string; scope: Scope }) {
-  const { t } = useTranslation();
-  const { message } = App.useApp();
-  const [busy, setBusy] = useState(false);
-  const run = async () => {
-    setBusy(true);
-    try {
-      const params = { indicators, grain: 'month', from, to, dimension: scope.dimension, ...(scope.value !== undefined ? { value: scope.value } : {}) };
-      const file = await downloadKpis(params);
-      if (file.capped) void message.warning(t('exports.capped', { count: file.rows ?? 0 }));
-      else void message.success(t('exports.done', { count: file.rows ?? 0 }));
-    } catch (e) {
-      void message.error(t('exports.failed', { message: e instanceof Error ? e.message : String(e) }));
-    } finally {
-      setBusy(false);
-    }
-  };
-  return (
-    <Tooltip title={t('exports.tooltip')}>
-      <Button icon={<DownloadOutlined />} loading={busy} disabled={indicators.length === 0} onClick={() => void run()} data-testid="dash-export">
-        {t('exports.button')}
-      </Button>
-    </Tooltip>
-  );
+  const params = { indicators, grain: 'month', from, to, dimension: scope.dimension, ...(scope.value !== undefined ? { value: scope.value } : {}) };
+  return <ExcelDownloadButton download={() => downloadKpis(params)} disabled={indicators.length === 0} testId="dash-export" />;
 }
 
 /** The controls every month dashboard starts with: the view switch, the Excel export of its figures, the month. */
