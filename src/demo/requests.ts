@@ -11,11 +11,11 @@ import { createCategory } from '../modules/requests/categories.js';
 import { createRoutingRule } from '../modules/requests/routing.js';
 import * as R from '../modules/requests/service.js';
 
-const TREE: [string, string, string[]][] = [
-  ['账户与缴费', 'Accounts and billing', ['账单查询', '退费/退款', '发票']],
-  ['故障报修', 'Faults and repairs', ['宽带故障', '设备故障', '上门服务']],
-  ['业务办理', 'Services', ['开户/过户', '套餐变更', '预约办理']],
-  ['服务质量', 'Service quality', ['服务态度', '办理时效']],
+const TREE: [string, string, [string, string][]][] = [
+  ['账户与缴费', 'Accounts and billing', [['账单查询', 'Bill enquiries'], ['退费/退款', 'Refunds'], ['发票', 'Invoices']]],
+  ['故障报修', 'Faults and repairs', [['宽带故障', 'Broadband faults'], ['设备故障', 'Equipment faults'], ['上门服务', 'Home visits']]],
+  ['业务办理', 'Services', [['开户/过户', 'Opening and transfer'], ['套餐变更', 'Plan changes'], ['预约办理', 'Appointments']]],
+  ['服务质量', 'Service quality', [['服务态度', 'Staff attitude'], ['办理时效', 'Handling time']]],
   ['意见建议', 'Suggestions', []],
 ];
 
@@ -34,7 +34,7 @@ export async function seedDemoDesk(d: DemoDesk): Promise<void> {
   for (const [name, nameEn, children] of TREE) {
     const parent = await createCategory(ctx, { name, nameEn, position: position++ });
     category.set(name, parent.id);
-    for (const [i, child] of children.entries()) category.set(child, (await createCategory(ctx, { name: child, parentId: parent.id, position: i })).id);
+    for (const [i, [child, childEn]] of children.entries()) category.set(child, (await createCategory(ctx, { name: child, nameEn: childEn, parentId: parent.id, position: i })).id);
   }
   await R.updateRequestSettings(ctx, { specialTeamId: teamIds.get('专项小组')!, inboundAddresses: ['service@huaxin.example.cn'] });
   const rules = [
