@@ -6,7 +6,7 @@
  */
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { signIn, staffApi, useServerAndBrowser, withScreenshot } from './harness.js';
+import { signIn, switchRoutingOff, useServerAndBrowser, withScreenshot } from './harness.js';
 
 const env = useServerAndBrowser();
 
@@ -21,13 +21,8 @@ describe('closed loop across the portal and the console', () => {
     const customerContext = await env.browser().newContext({ locale: 'zh-CN', viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
     const customer = await customerContext.newPage();
 
-    // Routing is switched off so the request arrives unassigned whatever the hour (in duty hours a rule would hand
-    // it to an agent on duty, and the agent below would not be asked to take it).
-    const admin = await staffApi(url, 'admin');
-    type Rule = { id: string; name: string; position: number; conditions: unknown; teamId: string | null; staffId: string | null; strategy: string };
-    for (const r of await admin.call<Rule[]>('GET', '/routing-rules')) {
-      await admin.call('PUT', `/routing-rules/${r.id}`, { name: r.name, position: r.position, active: false, conditions: r.conditions, teamId: r.teamId, staffId: r.staffId, strategy: r.strategy });
-    }
+    // The request arrives unassigned whatever the hour, so the agent below is asked to take it.
+    await switchRoutingOff(url);
 
     // The agent watches every request of the organization.
     await signIn(agent, url, 'lead');

@@ -74,6 +74,18 @@ export async function staffApi(url: string, username = 'lead', password = 'Pledg
   return { call, cookie, me: me.staff };
 }
 
+/**
+ * Switches the demo's routing rules off (as the administrator), so requests arrive unassigned whatever the hour:
+ * in duty hours a round-robin rule would hand them to whichever agent is on duty and next in turn.
+ */
+export async function switchRoutingOff(url: string): Promise<void> {
+  const admin = await staffApi(url, 'admin');
+  type Rule = { id: string; name: string; position: number; conditions: unknown; teamId: string | null; staffId: string | null; strategy: string };
+  for (const r of await admin.call<Rule[]>('GET', '/routing-rules')) {
+    await admin.call('PUT', `/routing-rules/${r.id}`, { name: r.name, position: r.position, active: false, conditions: r.conditions, teamId: r.teamId, staffId: r.staffId, strategy: r.strategy });
+  }
+}
+
 /** Signs in through the sign-in page and waits for the app shell. */
 export async function signIn(page: Page, url: string, username: string, password = 'Pledge2026'): Promise<void> {
   await page.goto(`${url}/`);
