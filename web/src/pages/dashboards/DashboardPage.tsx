@@ -5,11 +5,10 @@
  * The month and scope live in the address (?month=2026-11&branch=… or &team=…), so a view can be shared.
  */
 import { Col, Empty, Row, Select, Space, Tag, Typography } from 'antd';
-import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router-dom';
 import { useCurrentMe } from '../../api/auth';
-import { useKpiDefinitions, useKpiHeatmap, useKpiTargets, useKpiValues, pickValue } from '../../api/kpis';
+import { useKpiHeatmap, useKpiValues, pickValue } from '../../api/kpis';
 import { useBranches, useTeams } from '../../api/org';
 import { useCategories } from '../../api/requests';
 import { PageHeader } from '../../components/PageHeader';
@@ -17,14 +16,15 @@ import { getTimeZone } from '../../lib/time';
 import { acceptedBy, categoryPath, CategoriesChart, ChannelsChart, channelName } from './BreakdownCharts';
 import { canDrill } from './drill';
 import { DrillDrawer } from './DrillDrawer';
-import { addMonths, isMonthKey, monthRange, monthsEndingWith } from './format';
-import { availableDefs, cellWindows, currentMonth, TREND_RATES, VOLUME } from './figures';
+import { isMonthKey } from './format';
+import { cellWindows, currentMonth } from './figures';
 import { HeatmapChart, weekdayName } from './HeatmapChart';
 import { MonthCards, type CardFigure } from './KpiCards';
 import { ChartCard, LoadError, scopeValue, MonthControls, useDrillTarget, type Scope } from './parts';
 import { orgTargetRows, scopedTargetRows, TargetsPanel } from './TargetsPanel';
 import { RatesTrend, VolumeTrend } from './TrendCharts';
 import { useLanguage } from './use-language';
+import { useMonthFigures } from './use-month-figures';
 import './dashboards.css';
 
 /** The month view's cards, in reading order (only those the server computes are shown). */
@@ -78,17 +78,8 @@ export default function DashboardPage() {
   const orgWide = me.staff.scope === 'organization';
   const scope: Scope = orgWide && teamId ? { dimension: 'team', value: teamId } : orgWide && branchId ? { dimension: 'branch', value: branchId } : { dimension: 'org' };
   const sv = scopeValue(scope);
-  const previous = addMonths(month, -1);
-  const range = monthRange(month);
-  const months = useMemo(() => monthsEndingWith(month, 12), [month]);
-
-  const defs = useKpiDefinitions();
-  const cardDefs = availableDefs(defs.data?.indicators, MONTH_CARDS);
-  const rateDefs = availableDefs(defs.data?.indicators, TREND_RATES);
-  const volumeIds = availableDefs(defs.data?.indicators, VOLUME).map((d) => d.id);
-  const indicators = [...new Set([...cardDefs.map((d) => d.id), ...rateDefs.map((d) => d.id), ...volumeIds, ...(scope.dimension === 'org' ? [] : ['target_compliance'])])];
-  const values = useKpiValues({ indicators, grain: 'month', from: monthRange(months[0]!).from, to: range.to, dimension: scope.dimension, value: scope.value }, defs.isSuccess);
-  const targets = useKpiTargets({ grain: 'month', from: range.from, to: range.to });
+  const { previous, range, months, from, defs, cardDefs, rateDefs, volumeIds, indicators, values, targets } =
+    useMonthFigures(month, scope, MONTH_CARDS, scope.dimension === 'org' ? [] : ['target_compliance']);
   const heatmap = useKpiHeatmap({ from: range.from, to: range.to, dimension: scope.dimension, value: scope.value });
   const byCategory = useKpiValues({ indicators: ['service_completion_rate'], grain: 'month', from: range.from, to: range.to, dimension: 'category' }, orgWide);
   const byChannel = useKpiValues({ indicators: ['service_completion_rate'], grain: 'month', from: range.from, to: range.to, dimension: 'channel' }, orgWide);
@@ -119,7 +110,7 @@ export default function DashboardPage() {
         title={t('dashboards.month.title')}
         extra={
           <Space wrap>
-            <MonthControls indicators={indicators} from={monthRange(months[0]!).from} to={range.to} scope={scope} month={month} onMonth={(m) => setParam({ month: m })} />
+            <MonthControls indicators={indicators} from={from} to={range.to} scope={scope} month={month} onMonth={(m) => setParam({ month: m })} />
             {orgWide ? (
               <ScopeSelect scope={scope} onChange={(s) => setParam({ branch: s.dimension === 'branch' ? s.value : undefined, team: s.dimension === 'team' ? s.value : undefined })} />
             ) : (

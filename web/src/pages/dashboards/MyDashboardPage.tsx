@@ -4,21 +4,21 @@
  * against the promised goal, and a summary of their customers' ratings. Every figure opens its requests.
  */
 import { Card, Col, Descriptions, Row, Space, Typography } from 'antd';
-import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router-dom';
 import { useCurrentMe, usePermissions } from '../../api/auth';
-import { pickValue, useKpiDefinitions, useKpiTargets, useKpiValues } from '../../api/kpis';
+import { pickValue } from '../../api/kpis';
 import { PageHeader } from '../../components/PageHeader';
-import { availableDefs, currentMonth, TREND_RATES, VOLUME } from './figures';
+import { currentMonth } from './figures';
 import { canDrill } from './drill';
 import { DrillDrawer } from './DrillDrawer';
-import { addMonths, formatCount, formatFigure, isMonthKey, monthRange, monthsEndingWith } from './format';
+import { formatCount, formatFigure, isMonthKey } from './format';
 import { MonthCards, type CardFigure } from './KpiCards';
 import { durationUnits } from './labels';
 import { ChartCard, LoadError, MonthControls, useDrillTarget, type Scope } from './parts';
 import { scopedTargetRows, TargetsPanel } from './TargetsPanel';
 import { RatesTrend, VolumeTrend } from './TrendCharts';
+import { useMonthFigures } from './use-month-figures';
 import './dashboards.css';
 
 /** An agent's cards: their own work (a person's figures; the organization's volume is on the month view). */
@@ -35,17 +35,8 @@ export default function MyDashboardPage() {
   const requested = search.get('month') ?? '';
   const month = isMonthKey(requested) ? requested : currentMonth();
   const scope: Scope = { dimension: 'agent', value: me.staff.id };
-  const previous = addMonths(month, -1);
-  const range = monthRange(month);
-  const months = useMemo(() => monthsEndingWith(month, 12), [month]);
-
-  const defs = useKpiDefinitions();
-  const cardDefs = availableDefs(defs.data?.indicators, AGENT_CARDS);
-  const rateDefs = availableDefs(defs.data?.indicators, TREND_RATES);
-  const volumeIds = availableDefs(defs.data?.indicators, VOLUME).map((d) => d.id);
-  const indicators = [...new Set([...cardDefs.map((d) => d.id), ...rateDefs.map((d) => d.id), ...volumeIds, 'target_compliance', 'satisfaction_score', 'satisfaction_rate'])];
-  const values = useKpiValues({ indicators, grain: 'month', from: monthRange(months[0]!).from, to: range.to, dimension: 'agent', value: me.staff.id }, defs.isSuccess);
-  const targets = useKpiTargets({ grain: 'month', from: range.from, to: range.to });
+  const { previous, range, months, from, defs, cardDefs, rateDefs, volumeIds, indicators, values, targets } =
+    useMonthFigures(month, scope, AGENT_CARDS, ['target_compliance', 'satisfaction_score', 'satisfaction_rate']);
   const { target, close, drill } = useDrillTarget(scope);
 
   const pick = (indicator: string, period = month) => pickValue(values.data, indicator, period, { value: me.staff.id });
@@ -64,7 +55,7 @@ export default function MyDashboardPage() {
         title={t('dashboards.me.title')}
         extra={
           <Space wrap>
-            <MonthControls indicators={indicators} from={monthRange(months[0]!).from} to={range.to} scope={scope} month={month} onMonth={(m) => setSearch({ month: m }, { replace: true })} />
+            <MonthControls indicators={indicators} from={from} to={range.to} scope={scope} month={month} onMonth={(m) => setSearch({ month: m }, { replace: true })} />
           </Space>
         }
       >
