@@ -1,4 +1,4 @@
-import { and, eq, sql } from 'drizzle-orm';
+import { and, asc, eq, sql } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import { afterEach, describe, expect, it } from 'vitest';
 import { outbox } from '../../core/db/schema.js';
@@ -35,7 +35,7 @@ async function portalOf(desk: Desk) {
 const api = (link: string) => `/api/v1${link}`;
 
 async function mailsTo(desk: Desk, to: string): Promise<EmailPayload[]> {
-  const rows = await desk.org.app.database.db.select().from(outbox).where(and(eq(outbox.orgId, desk.org.orgId), eq(outbox.kind, 'email')));
+  const rows = await desk.org.app.database.db.select().from(outbox).where(and(eq(outbox.orgId, desk.org.orgId), eq(outbox.kind, 'email'))).orderBy(asc(outbox.id));
   return rows.map((r) => r.payload as EmailPayload).filter((p) => p.to === to);
 }
 

@@ -1,4 +1,4 @@
-import { and, eq } from 'drizzle-orm';
+import { and, asc, eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { outbox } from '../../core/db/schema.js';
 import { AppError } from '../../core/errors.js';
@@ -156,7 +156,7 @@ describe('notices and the public page', () => {
     await publicSubscribe(org.app, org.code, { email: 'Resident@example.cn' }, 'zh-CN', '10.0.0.9', null); // one subscription per address
     await publicSubscribe(org.app, org.code, { email: 'never-confirms@example.cn', locale: 'en-US' }, 'en-US', '10.0.0.9', null);
     const mailsTo = async () =>
-      (await org.app.database.db.select().from(outbox).where(and(eq(outbox.orgId, org.orgId), eq(outbox.kind, 'email')))).map((m) => m.payload as { to: string; subject: string; text: string });
+      (await org.app.database.db.select().from(outbox).where(and(eq(outbox.orgId, org.orgId), eq(outbox.kind, 'email'))).orderBy(asc(outbox.id))).map((m) => m.payload as { to: string; subject: string; text: string });
     const confirmations = await mailsTo();
     expect(confirmations.map((m) => m.subject)).toEqual([expect.stringContaining('请确认订阅'), expect.stringContaining('请确认订阅'), expect.stringContaining('Please confirm')]);
     const link = new URL(/https?:\/\/\S+/.exec(confirmations[0]!.text)![0]);
