@@ -185,6 +185,8 @@ describe('agent console', () => {
       await page.keyboard.press('n');
       await expect.poll(() => page.locator('[data-testid=request-form-title]').innerText()).toBe('登记工单');
       await expect.poll(() => page.locator('[data-testid=request-channel]').innerText()).toContain('电话');
+      // The subject takes the focus by itself (typing before it has it would lose the keys on a slow machine).
+      await page.locator('[data-testid=request-subject]:focus').waitFor();
       await page.keyboard.type('Invoice for March is missing');
       await page.locator('[data-testid=request-channel]').click();
       await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: '邮件' }).click();
