@@ -121,14 +121,7 @@ export default function DashboardPage() {
       >
         <Typography.Paragraph type="secondary" style={{ marginTop: 8, marginBottom: 0 }}>{t('dashboards.month.intro')}</Typography.Paragraph>
       </PageHeader>
-      <MonthCards
-        figures={values.data ? figures : null}
-        month={month}
-        error={defs.error ?? values.error}
-        loading={defs.isPending || values.isPending}
-        pendingDays={values.data?.pendingDays ?? 0}
-        drill={drill}
-      />
+      <MonthCards figures={figures} month={month} defs={defs} values={values} drill={drill} />
       <Row gutter={[12, 12]} style={{ marginTop: 12 }}>
         <Col xs={24} xl={14}>
           <ChartCard title={t('dashboards.targets.title')} hint={scope.dimension === 'org' ? t('dashboards.targets.intro') : t('dashboards.targets.agentNote')} testId="card-targets">

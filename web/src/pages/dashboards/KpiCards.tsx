@@ -105,25 +105,25 @@ export function KpiCards({ figures, loading, canDrill, onDrill }: {
 
 /**
  * A month's cards under the figures' load error and the note on days still waiting for the rollup; a card whose
- * figure has a drill-down opens the requests behind it. Figures that could not be loaded (null) are not shown as
+ * figure has a drill-down opens the requests behind it. Figures that could not be loaded are not shown as
  * "—" (nothing to measure): only the error is.
  */
-export function MonthCards({ figures, month, error, loading, pendingDays, drill }: {
-  figures: CardFigure[] | null;
+export function MonthCards({ figures, month, defs, values, drill }: {
+  figures: CardFigure[];
   month: string;
-  error: Error | null;
-  loading: boolean;
-  pendingDays: number;
+  /** The definitions' and the values' queries: their errors, loading and the days still waiting for the rollup. */
+  defs: { error: Error | null; isPending: boolean };
+  values: { data?: { pendingDays: number } | undefined; error: Error | null; isPending: boolean };
   drill: FigureDrill;
 }) {
   const lang = useLanguage();
   return (
     <>
-      <LoadError error={error} />
-      <PendingNote days={pendingDays} />
+      <LoadError error={defs.error ?? values.error} />
+      <PendingNote days={values.data?.pendingDays ?? 0} />
       <KpiCards
-        figures={figures ?? []}
-        loading={loading}
+        figures={values.data ? figures : []}
+        loading={defs.isPending || values.isPending}
         canDrill={(f) => canDrill(f.def.id)}
         onDrill={(f) => drill({ indicator: f.def.id, period: month, grain: 'month' }, `${f.def.name[lang]} · ${month}`, f.def.formula[lang])}
       />

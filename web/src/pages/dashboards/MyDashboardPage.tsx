@@ -61,14 +61,7 @@ export default function MyDashboardPage() {
       >
         <Typography.Paragraph type="secondary" style={{ marginTop: 8, marginBottom: 0 }}>{t('dashboards.me.intro', { name: me.staff.displayName })}</Typography.Paragraph>
       </PageHeader>
-      <MonthCards
-        figures={values.data ? figures : null}
-        month={month}
-        error={defs.error ?? values.error}
-        loading={defs.isPending || values.isPending}
-        pendingDays={values.data?.pendingDays ?? 0}
-        drill={drill}
-      />
+      <MonthCards figures={figures} month={month} defs={defs} values={values} drill={drill} />
       {!values.error && (
         <Row gutter={[12, 12]} style={{ marginTop: 12 }}>
           <Col xs={24} xl={14}>
